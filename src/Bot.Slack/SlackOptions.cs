@@ -1,0 +1,32 @@
+namespace Bot.Slack;
+
+/// <summary>
+/// Slack settings. Names follow Bolt's environment variables (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
+/// SLACK_APP_TOKEN, SLACK_API_URL) so operators already know them; binding is the host's job.
+/// </summary>
+public sealed class SlackOptions
+{
+    /// <summary>xoxb- token: every Web API call the bot makes.</summary>
+    public string BotToken { get; set; } = "";
+
+    /// <summary>Verifies that HTTP requests come from Slack. Not needed in Socket Mode.</summary>
+    public string SigningSecret { get; set; } = "";
+
+    /// <summary>xapp- app-level token (connections:write). When set, events arrive over Socket Mode.</summary>
+    public string? AppToken { get; set; }
+
+    /// <summary>Web API base; tests point it at the fake Slack.</summary>
+    public string ApiUrl { get; set; } = "https://slack.com/api/";
+
+    /// <summary>Requests whose timestamp is further than this from now are rejected (replay protection).</summary>
+    public TimeSpan MaxRequestAge { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Bodies above this are answered 413 before they are read whole.</summary>
+    public long MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>A slash command or view submission handler still running after this is answered empty;
+    /// its reply then goes to response_url. Slack's limit is 3 s.</summary>
+    public TimeSpan AckDeadline { get; set; } = TimeSpan.FromMilliseconds(2500);
+
+    public bool UseSocketMode => !string.IsNullOrWhiteSpace(AppToken);
+}
