@@ -240,6 +240,7 @@ public sealed partial class FakeSlack : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         AbortSockets();
+        _appHttp.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
