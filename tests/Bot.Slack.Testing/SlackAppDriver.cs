@@ -46,7 +46,7 @@ public sealed class SlackAppDriver
 
     public async Task<AppReply> SlashCommand(string command, string text, string userId, string channelId, string? channelName = null)
     {
-        var responseUrl = _slack.ResponseUrl();
+        var responseUrl = _slack.ResponseUrl(channelId, userId);
         var triggerId = _slack.NewTriggerId();
         var user = _slack.Users.FirstOrDefault(u => u.Id == userId);
         var fields = new Dictionary<string, string>
@@ -138,7 +138,8 @@ public sealed class SlackAppDriver
         // view_submission and global shortcuts carry no response_url (view_submission has response_urls only for
         // conversation pickers); block actions in messages and message shortcuts do.
         if (type is "block_actions" or "message_action" && payload["view"] is null)
-            payload["response_url"] ??= _slack.ResponseUrl();
+            payload["response_url"] ??= _slack.ResponseUrl(
+                payload["channel"]?["id"]?.ToString(), userId, payload["container"]?["message_ts"]?.ToString());
         responseUrl = payload["response_url"]?.ToString();
 
         var reply = IsSocketMode
