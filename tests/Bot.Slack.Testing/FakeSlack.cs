@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Slack.Testing;
@@ -26,6 +27,7 @@ public sealed partial class FakeSlack : IAsyncDisposable
     /// <summary>All state and recordings are guarded by this one lock; handlers are short and synchronous.</summary>
     private readonly Lock _gate = new();
 
+    private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<string, Func<SlackArgs, JsonObject>> _handlers = new(StringComparer.Ordinal);
 
     private FakeSlack(WebApplication app, FakeSlackOptions options)
@@ -41,6 +43,7 @@ public sealed partial class FakeSlack : IAsyncDisposable
         RegisterPins();
         RegisterFiles();
         RegisterApps();
+        RegisterReactions();
         SeedBotUser();
     }
 
@@ -65,6 +68,8 @@ public sealed partial class FakeSlack : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
+        // Requests still waiting in an injected delay must not hold up a test's dispose.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         var app = builder.Build();
         var fake = new FakeSlack(app, options ?? new FakeSlackOptions());
         fake.MapRoutes(app);
@@ -93,8 +98,8 @@ public sealed partial class FakeSlack : IAsyncDisposable
 
     private async Task HandleApi(HttpContext ctx, string method)
     {
-        if (Latency > TimeSpan.Zero) await Task.Delay(Latency);
         var (args, bodyToken, isJson, readError) = await SlackArgs.Read(ctx.Request);
+        if (!await Wait(Latency, ctx, method, args)) return;
 
         var spec = _spec.Find(method);
         if (spec is null)
@@ -131,7 +136,7 @@ public sealed partial class FakeSlack : IAsyncDisposable
                 await ctx.Response.WriteAsync("<html><body>Internal Server Error</body></html>");
                 return;
             case DelayFailure d:
-                await Task.Delay(d.Duration);
+                if (!await Wait(d.Duration, ctx, method, args)) return;
                 break;
         }
 
@@ -168,8 +173,30 @@ public sealed partial class FakeSlack : IAsyncDisposable
             {
                 body = e.Body;
             }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException)
+            {
+                // A request the fake's handler could not make sense of; answered, not turned into a 500.
+                body = Fail("invalid_arguments", $"[ERROR] {e.Message}");
+            }
         }
         await Answer(ctx, method, args, 200, body);
+    }
+
+    /// <summary>A slow Slack. A client that gives up meanwhile is recorded with status 499 (its timeout).</summary>
+    private async Task<bool> Wait(TimeSpan delay, HttpContext ctx, string method, SlackArgs args)
+    {
+        if (delay <= TimeSpan.Zero) return true;
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, _stopping.Token);
+        try
+        {
+            await Task.Delay(delay, cancel.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            Record(method, args, 499, null);
+            return false;
+        }
     }
 
     private string? CheckAuth(string method, HttpRequest request, string? bodyToken, bool isJson)
@@ -217,7 +244,9 @@ public sealed partial class FakeSlack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
         AbortSockets();
+        _appHttp.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
