@@ -2,6 +2,7 @@ using Bot.Database;
 using Bot.Hosting.LocalPostgres;
 using Bot.Jobs;
 using Bot.Slack;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -20,7 +21,7 @@ public static class BotHost
         var slack = SlackSettings.Read(configuration);
         SlackSettings.Validate(slack);
         builder.Services.Configure<SlackOptions>(o => SlackSettings.CopyTo(slack, o));
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
 
         var hangfire = configuration.ReadBotOptions<HangfireSettings>(HangfireSettings.SectionName);
         if (hangfire.Dashboard && (string.IsNullOrEmpty(hangfire.DashboardUser) || string.IsNullOrEmpty(hangfire.DashboardPassword)))
