@@ -26,12 +26,22 @@ public interface ISlackApi
     Task Respond(string responseUrl, MessageResponse message, CancellationToken ct = default);
 }
 
-/// <summary>ok:false from Slack (Error is Slack's code, e.g. "channel_not_found"), or a call that kept failing.</summary>
-public class SlackApiException(string method, string error, string? detail = null)
-    : Exception($"Slack {method} failed: {error}{(detail is null ? "" : " (" + detail + ")")}")
+/// <summary>ok:false from Slack (Error is Slack's code, e.g. "channel_not_found"), or a call that kept failing:
+/// "ratelimited" (429 after the allowed retries), "http_503" and the like (5xx after the retries, or another
+/// unexpected status), "network_error", "timeout", "invalid_response" (not Slack's JSON).</summary>
+public class SlackApiException : Exception
 {
-    public string Method { get; } = method;
-    public string Error { get; } = error;
+    public SlackApiException(string method, string error, string? detail = null, Exception? inner = null)
+        : base($"Slack {method} failed: {error}{(detail is null ? "" : " (" + detail + ")")}", inner)
+    {
+        Method = method;
+        Error = error;
+        Detail = detail;
+    }
+
+    public string Method { get; }
+    public string Error { get; }
+    public string? Detail { get; }
 }
 
 public interface IAuthApi
@@ -115,7 +125,7 @@ public sealed record SlackUserProfile
     public string? RealName { get; init; }
     public string? Title { get; init; }
     public string? Email { get; init; }
-    public string? Image72 { get; init; }
+    [System.Text.Json.Serialization.JsonPropertyName("image_72")] public string? Image72 { get; init; }
 }
 
 public interface IUsersApi

@@ -1,13 +1,24 @@
+using Bot.Slack.WebApi.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Bot.Slack.WebApi;
 
 public static class WebApiServiceCollectionExtensions
 {
-    /// <summary>Registers ISlackApi (the typed client with limiter and retries). Called by AddSlack.</summary>
+    /// <summary>Registers ISlackApi (the typed client with limiter and retries). Called by AddSlack.
+    /// Reads IOptions&lt;SlackOptions&gt; (ApiUrl, BotToken) and IOptions&lt;SlackWebApiOptions&gt; (retries, pacing).</summary>
     public static IServiceCollection AddSlackWebApi(this IServiceCollection services)
     {
-        // Filled in by the Web API client change.
+        services.AddOptions<SlackOptions>();
+        services.AddOptions<SlackWebApiOptions>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddLogging();
+        services.AddHttpClient(SlackApiClient.HttpClientName);
+        // One limiter and one client for the process: the limiter's buckets must see every call.
+        services.TryAddSingleton<SlackRateLimiter>();
+        services.TryAddSingleton<SlackApiClient>();
+        services.TryAddSingleton<ISlackApi>(sp => sp.GetRequiredService<SlackApiClient>());
         return services;
     }
 }
