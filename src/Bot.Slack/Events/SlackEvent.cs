@@ -18,7 +18,9 @@ public sealed class EventCallback
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
-/// <summary>Base of every inner event. Fields a typed event does not name are kept in Extra, not lost.</summary>
+/// <summary>Base of every inner event. Fields a typed event does not name are kept in Extra, not lost.
+/// Read polymorphically by "type" (<see cref="Parsing.SlackEventConverter"/>).</summary>
+[JsonConverter(typeof(Parsing.SlackEventConverter))]
 public abstract class SlackEvent
 {
     public string Type { get; set; } = "";

@@ -30,7 +30,9 @@ public sealed class IdName
     public string? Domain { get; set; }
 }
 
-/// <summary>Fields every interactivity payload shares.</summary>
+/// <summary>Fields every interactivity payload shares. Read polymorphically by "type"
+/// (<see cref="Parsing.InteractionPayloadConverter"/>).</summary>
+[JsonConverter(typeof(Parsing.InteractionPayloadConverter))]
 public abstract class InteractionPayload
 {
     public string Type { get; set; } = "";
