@@ -37,7 +37,7 @@ public sealed class IncidentStore(Db db, TimeProvider time)
             await AddEntry(conn, incident.Id, EntryKinds.Opened, request.ReporterId, request.Title, now,
                 new { severity = request.Severity, description = request.Description }, ct);
 
-            jobs.Enqueue<OpenIncidentChannelJob>(j => j.Run(incident.Id));
+            jobs.Enqueue<OpenIncidentChannelJob>(j => j.Run(incident.Id, CancellationToken.None));
             return incident;
         }, ct);
     }

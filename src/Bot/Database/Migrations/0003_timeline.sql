@@ -61,3 +61,18 @@ create table timeline_pins (
     pinned_at   timestamptz not null,
     primary key (incident_id, slack_ts)
 );
+
+-- "Add to incident" used while several incidents are open: the message waits here while a modal asks
+-- which incident (private_metadata carries only this row's id; a message can be longer than it allows).
+create table shortcut_drafts (
+    id                uuid primary key,
+    team_id           text not null,
+    user_id           text not null,
+    channel_id        text not null,
+    message_ts        text not null,
+    author_id         text,
+    text              text,
+    permalink         text,
+    response_url      text,
+    created_at        timestamptz not null
+);
