@@ -28,5 +28,26 @@ public sealed class SlackOptions
     /// its reply then goes to response_url. Slack's limit is 3 s.</summary>
     public TimeSpan AckDeadline { get; set; } = TimeSpan.FromMilliseconds(2500);
 
+    /// <summary>Events and interactions waiting for a handler after the ack. When full, HTTP answers 503 and
+    /// Socket Mode withholds the ack, so Slack delivers again later instead of the work being lost.</summary>
+    public int WorkQueueCapacity { get; set; } = 10_000;
+
+    /// <summary>How many queued events and interactions are handled at once.</summary>
+    public int WorkerCount { get; set; } = 8;
+
+    /// <summary>First wait before reconnecting Socket Mode; doubles per failure up to SocketModeMaxBackoff.</summary>
+    public TimeSpan SocketModeInitialBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan SocketModeMaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>WebSocket pings are sent this often; the official clients use about 5 s.</summary>
+    public TimeSpan SocketModePingInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A socket with no pong for this long is stale and replaced.</summary>
+    public TimeSpan SocketModeStaleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a replaced socket gets for its close handshake (Slack may never finish it).</summary>
+    public TimeSpan SocketModeCloseTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     public bool UseSocketMode => !string.IsNullOrWhiteSpace(AppToken);
 }

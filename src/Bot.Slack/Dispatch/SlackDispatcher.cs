@@ -1,0 +1,227 @@
+using Bot.Slack.Events;
+using Bot.Slack.Handlers;
+using Bot.Slack.Interactivity;
+using Bot.Slack.WebApi;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Slack.Dispatch;
+
+/// <summary>What to answer Slack with. Accepted = false: the work queue is full, so do not ack
+/// (HTTP 503 / no Socket Mode ack) and Slack delivers again.</summary>
+public readonly record struct SlackAck(bool Accepted, object? Body)
+{
+    public static readonly SlackAck Empty = new(true, null);
+    public static readonly SlackAck Busy = new(false, null);
+}
+
+/// <summary>Routes parsed Slack input to handlers; shared by the HTTP endpoints and the Socket Mode client, so
+/// handlers cannot tell the transport apart (except EventContext.Transport). Events, block actions, shortcuts
+/// and view_closed run after the ack on <see cref="SlackWorkQueue"/>; slash commands and view submissions run
+/// at once and answer inline if they finish within SlackOptions.AckDeadline. A handler's exception is logged
+/// and never changes the ack.</summary>
+public sealed class SlackDispatcher(
+    SlackHandlerRegistry registry,
+    IServiceScopeFactory scopes,
+    SlackWorkQueue queue,
+    IOptions<SlackOptions> options,
+    TimeProvider time,
+    ILogger<SlackDispatcher> log)
+{
+    /// <summary>Queues the handlers of context.Envelope.Event. True when queued (or nothing handles it).</summary>
+    public bool EnqueueEvent(EventContext context)
+    {
+        var slackEvent = context.Envelope.Event;
+        var handlers = registry.EventHandlersFor(slackEvent.GetType());
+        if (handlers.Length == 0)
+        {
+            log.LogDebug("No handler for Slack event {EventType} ({EventId})", slackEvent.Type, context.EventId);
+            return true;
+        }
+        return Enqueue($"event {slackEvent.Type} {context.EventId}", async ct =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            foreach (var handler in handlers)
+            {
+                try
+                {
+                    await handler.Invoke(scope.ServiceProvider, slackEvent, context, ct).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    log.LogError(ex,
+                        "Slack event handler {Handler} failed for event {EventId} (team {TeamId}, type {EventType}, subtype {Subtype}, retry {RetryNum}, transport {Transport})",
+                        handler.HandlerType.Name, context.EventId, context.TeamId, slackEvent.Type,
+                        (slackEvent as MessageEvent)?.Subtype, context.RetryNum, context.Transport);
+                }
+            }
+        });
+    }
+
+    /// <summary>Runs the command's handler; its reply is the ack body when it finishes within the ack
+    /// deadline, otherwise the ack is empty and the reply goes to response_url when ready.</summary>
+    public async Task<SlackAck> HandleSlashCommand(SlashCommand command)
+    {
+        var handlerType = registry.SlashCommands.Find(command.Command);
+        if (handlerType is null)
+        {
+            log.LogWarning("No handler for slash command {Command} (team {TeamId})", command.Command, command.TeamId);
+            return SlackAck.Empty;
+        }
+        var describe = $"slash command {command.Command} (team {command.TeamId}, user {command.UserId}, channel {command.ChannelId})";
+        var run = RunScoped<ISlashCommandHandler, MessageResponse?>(handlerType, describe,
+            (h, ct) => h.Handle(command, ct));
+        if (await FinishesBeforeDeadline(run).ConfigureAwait(false)) return new SlackAck(true, run.Result);
+
+        log.LogInformation("{Work} passed the ack deadline; its reply will go to response_url", describe);
+        queue.Track(ReplyLate(run, command.ResponseUrl, describe));
+        return SlackAck.Empty;
+    }
+
+    /// <summary>Routes an interactivity payload. Only view_submission can put something in the ack.</summary>
+    public async Task<SlackAck> HandleInteraction(InteractionPayload payload)
+    {
+        switch (payload)
+        {
+            case ViewSubmissionPayload submission:
+                return await HandleViewSubmission(submission).ConfigureAwait(false);
+
+            case BlockActionsPayload actions:
+                var routed = actions.Actions
+                    .Select(a => (Action: a, Handler: registry.BlockActions.Find(a.ActionId)))
+                    .Where(x => x.Handler is not null)
+                    .ToArray();
+                if (routed.Length == 0) return Unrouted(registry.BlockActions, string.Join(",", actions.Actions.Select(a => a.ActionId)), payload);
+                return Ack(Enqueue($"block_actions {string.Join(",", routed.Select(r => r.Action.ActionId))}", async ct =>
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    foreach (var (action, handlerType) in routed)
+                        await Guard(handlerType!, $"block action {action.ActionId}", payload,
+                            () => ((IBlockActionHandler)scope.ServiceProvider.GetRequiredService(handlerType!)).Handle(action, actions, ct));
+                }));
+
+            case ViewClosedPayload closed:
+                return Background<IViewClosedHandler>(registry.ViewClosed, closed.View.CallbackId, payload, (h, ct) => h.Handle(closed, ct));
+
+            case MessageShortcutPayload shortcut:
+                return Background<IMessageShortcutHandler>(registry.MessageShortcuts, shortcut.CallbackId, payload, (h, ct) => h.Handle(shortcut, ct));
+
+            case GlobalShortcutPayload shortcut:
+                return Background<IGlobalShortcutHandler>(registry.GlobalShortcuts, shortcut.CallbackId, payload, (h, ct) => h.Handle(shortcut, ct));
+
+            default:
+                log.LogDebug("Ignoring Slack interaction of type {Type} (team {TeamId})", payload.Type, payload.Team?.Id);
+                return SlackAck.Empty;
+        }
+    }
+
+    private async Task<SlackAck> HandleViewSubmission(ViewSubmissionPayload submission)
+    {
+        var callbackId = submission.View.CallbackId;
+        var handlerType = registry.ViewSubmissions.Find(callbackId);
+        if (handlerType is null) return Unrouted(registry.ViewSubmissions, callbackId, submission);
+
+        var describe = $"view_submission {callbackId} (team {submission.Team?.Id}, user {submission.User?.Id})";
+        var run = RunScoped<IViewSubmissionHandler, ViewSubmissionResponse?>(handlerType, describe,
+            (h, ct) => h.Handle(submission, ct));
+        if (await FinishesBeforeDeadline(run).ConfigureAwait(false)) return new SlackAck(true, run.Result);
+
+        // A late view response has nowhere to go: the modal has already closed.
+        log.LogWarning("{Work} passed the ack deadline; the modal closed and its response is dropped", describe);
+        queue.Track(run);
+        return SlackAck.Empty;
+    }
+
+    private SlackAck Background<THandler>(SlackHandlerRegistry.RouteTable table, string? key, InteractionPayload payload,
+        Func<THandler, CancellationToken, Task> handle) where THandler : notnull
+    {
+        var handlerType = table.Find(key);
+        if (handlerType is null) return Unrouted(table, key, payload);
+        var describe = $"{payload.Type} {key}";
+        return Ack(Enqueue(describe, async ct =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await Guard(handlerType, describe, payload,
+                () => handle((THandler)scope.ServiceProvider.GetRequiredService(handlerType), ct));
+        }));
+    }
+
+    private SlackAck Unrouted(SlackHandlerRegistry.RouteTable table, string? key, InteractionPayload payload)
+    {
+        log.LogWarning("No handler for {Kind} '{Key}' (team {TeamId})", table.Kind, key, payload.Team?.Id);
+        return SlackAck.Empty;
+    }
+
+    private async Task Guard(Type handlerType, string describe, InteractionPayload payload, Func<Task> run)
+    {
+        try
+        {
+            await run().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            log.LogError(ex, "Slack handler {Handler} failed for {Work} (team {TeamId}, user {UserId})",
+                handlerType.Name, describe, payload.Team?.Id, payload.User?.Id);
+        }
+    }
+
+    /// <summary>Runs a handler in its own scope on the thread pool (so a handler that blocks cannot hold the
+    /// ack); exceptions are logged and become a null reply.</summary>
+    private Task<TResult?> RunScoped<THandler, TResult>(Type handlerType, string describe,
+        Func<THandler, CancellationToken, Task<TResult?>> handle) where THandler : notnull =>
+        Task.Run(async () =>
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var handler = (THandler)scope.ServiceProvider.GetRequiredService(handlerType);
+                return await handle(handler, queue.StoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                log.LogError(ex, "Slack handler {Handler} failed for {Work}", handlerType.Name, describe);
+                return default;
+            }
+        });
+
+    private async Task<bool> FinishesBeforeDeadline(Task run)
+    {
+        if (run.IsCompleted) return true;
+        using var cancelDelay = new CancellationTokenSource();
+        var deadline = Task.Delay(options.Value.AckDeadline, time, cancelDelay.Token);
+        var first = await Task.WhenAny(run, deadline).ConfigureAwait(false);
+        await cancelDelay.CancelAsync().ConfigureAwait(false);
+        return first == run;
+    }
+
+    private async Task ReplyLate(Task<MessageResponse?> run, string? responseUrl, string describe)
+    {
+        var reply = await run.ConfigureAwait(false);
+        if (reply is null) return;
+        if (string.IsNullOrEmpty(responseUrl))
+        {
+            log.LogWarning("{Work} finished late with a reply but has no response_url", describe);
+            return;
+        }
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var api = scope.ServiceProvider.GetRequiredService<ISlackApi>();
+            await api.Respond(responseUrl, reply, queue.StoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            log.LogError(ex, "Posting the late reply of {Work} to response_url failed", describe);
+        }
+    }
+
+    private bool Enqueue(string description, Func<CancellationToken, Task> work)
+    {
+        if (queue.TryEnqueue(description, work)) return true;
+        log.LogWarning("Slack work queue is full; not acknowledging {Work} so Slack delivers it again", description);
+        return false;
+    }
+
+    private static SlackAck Ack(bool queued) => queued ? SlackAck.Empty : SlackAck.Busy;
+}

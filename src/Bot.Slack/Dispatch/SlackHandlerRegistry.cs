@@ -1,0 +1,85 @@
+using Bot.Slack.Events;
+using Bot.Slack.Handlers;
+
+namespace Bot.Slack.Dispatch;
+
+/// <summary>Which handler class owns which routing key. Filled by <see cref="SlackBuilder"/> while services
+/// are registered; a second handler for the same key throws there, so a clash stops the app at startup.</summary>
+public sealed class SlackHandlerRegistry
+{
+    internal delegate Task EventInvoker(IServiceProvider services, SlackEvent slackEvent, EventContext context, CancellationToken ct);
+
+    internal sealed record EventRegistration(Type EventType, Type HandlerType, EventInvoker Invoke);
+
+    private readonly List<EventRegistration> _events = [];
+    private readonly Dictionary<Type, EventRegistration[]> _eventsByType = new();
+    private readonly Lock _gate = new();
+
+    internal IReadOnlyList<EventRegistration> Events => _events;
+    internal RouteTable SlashCommands { get; } = new("slash command", StringComparer.OrdinalIgnoreCase);
+    internal RouteTable BlockActions { get; } = new("block action_id", StringComparer.Ordinal);
+    internal RouteTable ViewSubmissions { get; } = new("view_submission callback_id", StringComparer.Ordinal);
+    internal RouteTable ViewClosed { get; } = new("view_closed callback_id", StringComparer.Ordinal);
+    internal RouteTable MessageShortcuts { get; } = new("message shortcut callback_id", StringComparer.Ordinal);
+    internal RouteTable GlobalShortcuts { get; } = new("global shortcut callback_id", StringComparer.Ordinal);
+
+    internal void AddEvent<TEvent, THandler>()
+        where TEvent : SlackEvent
+        where THandler : class, IEventHandler<TEvent>
+    {
+        lock (_gate)
+        {
+            if (_events.Any(r => r.EventType == typeof(TEvent) && r.HandlerType == typeof(THandler)))
+                throw new InvalidOperationException($"{typeof(THandler).Name} is already registered for {typeof(TEvent).Name}.");
+            _events.Add(new EventRegistration(typeof(TEvent), typeof(THandler),
+                (sp, e, ctx, ct) => ((IEventHandler<TEvent>)sp.GetService(typeof(THandler))!).Handle((TEvent)e, ctx, ct)));
+            _eventsByType.Clear();
+        }
+    }
+
+    /// <summary>Handlers for an event of this runtime type: those for its own class and for SlackEvent
+    /// (which sees every event), in registration order.</summary>
+    internal EventRegistration[] EventHandlersFor(Type eventType)
+    {
+        lock (_gate)
+        {
+            if (!_eventsByType.TryGetValue(eventType, out var found))
+            {
+                found = _events.Where(r => r.EventType.IsAssignableFrom(eventType)).ToArray();
+                _eventsByType[eventType] = found;
+            }
+            return found;
+        }
+    }
+
+    /// <summary>Routing key → handler class, for one kind of key.</summary>
+    internal sealed class RouteTable(string kind, StringComparer comparer)
+    {
+        private readonly Dictionary<string, Type> _routes = new(comparer);
+
+        public string Kind => kind;
+
+        public void Add(string key, Type handler)
+        {
+            if (string.IsNullOrWhiteSpace(key)) throw new ArgumentException($"A {kind} routing key must not be empty.", nameof(key));
+            lock (_routes)
+            {
+                if (_routes.TryGetValue(key, out var existing))
+                    throw new InvalidOperationException(
+                        $"Duplicate {kind} '{key}': {existing.FullName} already handles it, so {handler.FullName} cannot.");
+                _routes.Add(key, handler);
+            }
+        }
+
+        public Type? Find(string? key)
+        {
+            if (key is null) return null;
+            lock (_routes) return _routes.GetValueOrDefault(key);
+        }
+
+        public IReadOnlyCollection<string> Keys
+        {
+            get { lock (_routes) return _routes.Keys.ToArray(); }
+        }
+    }
+}
