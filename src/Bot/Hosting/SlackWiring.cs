@@ -8,9 +8,12 @@ internal static class SlackWiring
 {
     public static void Add(WebApplicationBuilder builder, SlackOptions slack)
     {
+        // SlackOptions are configured by BotHost from the validated settings.
+        builder.Services.AddSlack();
     }
 
     public static void Map(WebApplication app)
     {
+        app.MapSlack();
     }
 }
