@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+
+namespace Bot.Slack.Testing;
+
+// The workspace as the fake holds it. Tests read these through FakeSlack's accessors (snapshots of the lists);
+// only the fake's handlers change them.
+
+public sealed class FakeUser
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public string? RealName { get; init; }
+    public string? DisplayName { get; init; }
+    public string Tz { get; init; } = "Etc/UTC";
+    public string? Title { get; init; }
+    public string? Email { get; init; }
+    public bool IsBot { get; init; }
+    public bool Deleted { get; set; }
+}
+
+public sealed class FakeUserGroup
+{
+    public required string Id { get; init; }
+    public required string Handle { get; init; }
+    public required string Name { get; init; }
+    public string? Description { get; init; }
+    public List<string> Users { get; } = [];
+}
+
+public sealed class FakeChannel
+{
+    public required string Id { get; init; }
+    /// <summary>Null for DMs.</summary>
+    public string? Name { get; init; }
+    public bool IsPrivate { get; init; }
+    public bool IsIm { get; init; }
+    public bool IsMpim { get; init; }
+    public bool IsArchived { get; internal set; }
+    public long Created { get; init; }
+    public string? Creator { get; init; }
+    /// <summary>The other party of a DM.</summary>
+    public string? ImUser { get; init; }
+    public string Topic { get; internal set; } = "";
+    public string Purpose { get; internal set; } = "";
+    internal List<string> MemberList { get; } = [];
+    internal List<FakeMessage> MessageList { get; } = [];
+    internal List<FakePin> PinList { get; } = [];
+    internal List<FakeMessage> EphemeralList { get; } = [];
+
+    public IReadOnlyList<string> Members => [.. MemberList];
+    public IReadOnlyList<FakePin> Pins => [.. PinList];
+}
+
+public sealed record FakePin(string MessageTs, long Created, string CreatedBy);
+
+public sealed class FakeMessage
+{
+    public required string Channel { get; init; }
+    public required string Ts { get; init; }
+    public string? ThreadTs { get; init; }
+    public string? User { get; init; }
+    public string? BotId { get; init; }
+    public string? Subtype { get; init; }
+    public string? Text { get; internal set; }
+    public JsonNode? Blocks { get; internal set; }
+    public JsonNode? Attachments { get; internal set; }
+    public bool ReplyBroadcast { get; init; }
+    /// <summary>Set by chat.update.</summary>
+    public string? EditedTs { get; internal set; }
+    /// <summary>The recipient of an ephemeral message.</summary>
+    public string? EphemeralTo { get; init; }
+    public List<string> FileIds { get; init; } = [];
+
+    public bool IsReply => ThreadTs is not null && ThreadTs != Ts;
+}
+
+public sealed class FakeView
+{
+    public required string Id { get; init; }
+    public required string Type { get; init; }
+    /// <summary>The trigger that opened a modal, or null.</summary>
+    public string? TriggerId { get; init; }
+    /// <summary>The user of a Home tab, or null.</summary>
+    public string? UserId { get; init; }
+    public string? RootViewId { get; init; }
+    public string? PreviousViewId { get; init; }
+    public string? ExternalId { get; internal set; }
+    public string Hash { get; internal set; } = "";
+    public required JsonObject Definition { get; set; }
+    /// <summary>How many times views.update replaced it.</summary>
+    public int Updates { get; internal set; }
+}
+
+public sealed class FakeFile
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required long Length { get; init; }
+    public string? Title { get; internal set; }
+    public byte[]? Content { get; internal set; }
+    public bool Completed { get; internal set; }
+    public List<string> Channels { get; } = [];
+}
