@@ -1,6 +1,8 @@
 using Bot.Database;
+using Bot.Hosting.LocalPostgres;
 using Bot.Jobs;
 using Bot.Slack;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -19,15 +21,14 @@ public static class BotHost
         var slack = SlackSettings.Read(configuration);
         SlackSettings.Validate(slack);
         builder.Services.Configure<SlackOptions>(o => SlackSettings.CopyTo(slack, o));
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
 
         var hangfire = configuration.ReadBotOptions<HangfireSettings>(HangfireSettings.SectionName);
         if (hangfire.Dashboard && (string.IsNullOrEmpty(hangfire.DashboardUser) || string.IsNullOrEmpty(hangfire.DashboardPassword)))
             throw new StartupException("Bot:Hangfire:Dashboard is true, so Bot:Hangfire:DashboardUser and Bot:Hangfire:DashboardPassword must be set (the dashboard always asks for a password).");
         builder.Services.AddBotOptions<HangfireSettings>(configuration, HangfireSettings.SectionName);
 
-        var connectionString = DatabaseSettings.ConfiguredConnectionString(configuration)
-            ?? throw new StartupException($"No database configured: set {DatabaseSettings.DatabaseUrlKey} (postgres://user:password@host:5432/bot) or ConnectionStrings:{DatabaseSettings.ConnectionStringName}.");
+        var connectionString = DatabaseSettings.ConfiguredConnectionString(configuration) ?? LocalDatabase(configuration);
 
         builder.Services.AddBotDatabase(connectionString, hangfire.Schema);
         builder.Services.AddBotHangfire(connectionString, hangfire);
@@ -40,6 +41,17 @@ public static class BotHost
         SlackWiring.Map(app);
         Features.Map(app);
         return app;
+    }
+
+    /// <summary>No database configured: the embedded local cluster, unless Bot:Database:Embedded is false.</summary>
+    private static string LocalDatabase(IConfiguration configuration)
+    {
+        if (!configuration.GetValue("Bot:Database:Embedded", true))
+            throw new StartupException($"No database configured: set {DatabaseSettings.DatabaseUrlKey} (postgres://user:password@host:5432/bot) or ConnectionStrings:{DatabaseSettings.ConnectionStringName}.");
+        var dataRoot = configuration["Bot:Database:EmbeddedDataPath"] is { Length: > 0 } path
+            ? Path.GetFullPath(path)
+            : EmbeddedPostgres.DefaultDataRoot();
+        return EmbeddedPostgres.Start(dataRoot);
     }
 
     /// <summary>Runs until shutdown. A configuration or database problem at startup is one line on stderr
@@ -57,6 +69,19 @@ public static class BotHost
             return 2;
         }
 
+        // Checked before the host starts, so an unreachable server is one line, not a logged stack trace.
+        var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+        }
+        catch (NpgsqlException e)
+        {
+            var where = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+            await Console.Error.WriteLineAsync($"Cannot use PostgreSQL at {where.Host}:{where.Port}/{where.Database}: {e.Message}");
+            return 3;
+        }
+
         try
         {
             await app.RunAsync();
@@ -66,12 +91,6 @@ public static class BotHost
         {
             await Console.Error.WriteLineAsync($"Invalid settings: {string.Join("; ", e.Failures)}");
             return 2;
-        }
-        catch (NpgsqlException e)
-        {
-            var where = new NpgsqlConnectionStringBuilder(app.Services.GetRequiredService<NpgsqlDataSource>().ConnectionString);
-            await Console.Error.WriteLineAsync($"Cannot use PostgreSQL at {where.Host}:{where.Port}/{where.Database}: {e.Message}");
-            return 3;
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,21 @@ public static class BotOptionsExtensions
             .ValidateOnStart();
     }
 
-    public static T ReadBotOptions<T>(this IConfiguration configuration, string name) where T : class, new() =>
-        configuration.GetSection($"{RootSection}:{name}").Get<T>() ?? new T();
+    /// <summary>Reads and checks settings the host needs before the container exists; a bad value is a StartupException.</summary>
+    public static T ReadBotOptions<T>(this IConfiguration configuration, string name) where T : class, new()
+    {
+        T options;
+        try
+        {
+            options = configuration.GetSection($"{RootSection}:{name}").Get<T>() ?? new T();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new StartupException($"{RootSection}:{name} has a value of the wrong type: {e.Message}");
+        }
+        var errors = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true))
+            throw new StartupException($"{RootSection}:{name}: {string.Join("; ", errors.Select(e => $"{string.Join(",", e.MemberNames)}: {e.ErrorMessage}"))}");
+        return options;
+    }
 }

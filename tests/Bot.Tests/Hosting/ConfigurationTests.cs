@@ -95,3 +95,26 @@ public class ConfigurationTests
         Assert.Null(DatabaseSettings.ConfiguredConnectionString(Config()));
     }
 }
+
+public class BotOptionsTests
+{
+    [Fact]
+    public void HangfireSettings_OutOfRange_IsAStartupError()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection([new("Bot:Hangfire:WorkerCount", "0")]).Build();
+
+        var error = Assert.Throws<StartupException>(() => config.ReadBotOptions<Bot.Jobs.HangfireSettings>("Hangfire"));
+
+        Assert.StartsWith("Bot:Hangfire: WorkerCount", error.Message);
+    }
+
+    [Fact]
+    public void HangfireSettings_Defaults_PollEverySecond()
+    {
+        var settings = new ConfigurationBuilder().Build().ReadBotOptions<Bot.Jobs.HangfireSettings>("Hangfire");
+
+        Assert.Equal(TimeSpan.FromSeconds(1), settings.PollInterval);
+        Assert.Equal("hangfire", settings.Schema);
+        Assert.False(settings.Dashboard);
+    }
+}

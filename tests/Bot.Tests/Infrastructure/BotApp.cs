@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Bot.Hosting;
+using Bot.Slack.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -19,7 +20,7 @@ public sealed class BotApp : IAsyncDisposable
 {
     public const string SigningSecret = "8f742231b10e8888abcd99yyyzzz85a5";
     public const string BotToken = "xoxb-test-bot-token";
-    public const string TeamId = "T0TEST";
+    public const string DefaultTeamId = "T0TEST";
 
     public WebApplication App { get; }
     public IServiceProvider Services => App.Services;
@@ -27,6 +28,9 @@ public sealed class BotApp : IAsyncDisposable
     public Uri BaseAddress { get; }
     public string HangfireSchema { get; }
     public string SlackApiUrl { get; }
+
+    /// <summary>The fake Slack this app talks to, when started with one.</summary>
+    public FakeSlack? Slack { get; private init; }
 
     /// <summary>Time used for request timestamps; tests of stale requests can move it.</summary>
     public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
@@ -40,6 +44,24 @@ public sealed class BotApp : IAsyncDisposable
         Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
+    /// <summary>The app against a running FakeSlack (its Web API URL and bot token).</summary>
+    public static async Task<BotApp> Start(
+        string connectionString,
+        FakeSlack slack,
+        IDictionary<string, string?>? settings = null,
+        Action<WebApplicationBuilder>? configure = null,
+        string? hangfireSchema = null)
+    {
+        var all = new Dictionary<string, string?> { [SlackSettings.BotTokenKey] = slack.BotToken };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            all[key] = value;
+        var (app, address, schema) = await Launch(connectionString, slack.ApiUrl, all, configure, hangfireSchema);
+        return new BotApp(app, address, schema, slack.ApiUrl) { Slack = slack, TeamIdValue = slack.TeamId };
+    }
+
+    public string TeamId => TeamIdValue;
+    private string TeamIdValue { get; init; } = DefaultTeamId;
+
     /// <param name="settings">Extra configuration keys (e.g. "Bot:Hangfire:WorkerCount"); they win over everything.</param>
     /// <param name="configure">Last word on the builder: replace services (FakeTimeProvider, ...).</param>
     public static async Task<BotApp> Start(
@@ -48,6 +70,17 @@ public sealed class BotApp : IAsyncDisposable
         IDictionary<string, string?>? settings = null,
         Action<WebApplicationBuilder>? configure = null,
         string? hangfireSchema = null)
+    {
+        var (app, address, schema) = await Launch(connectionString, slackApiUrl, settings, configure, hangfireSchema);
+        return new BotApp(app, address, schema, slackApiUrl);
+    }
+
+    private static async Task<(WebApplication App, Uri Address, string Schema)> Launch(
+        string connectionString,
+        string slackApiUrl,
+        IDictionary<string, string?>? settings,
+        Action<WebApplicationBuilder>? configure,
+        string? hangfireSchema)
     {
         hangfireSchema ??= $"hangfire_{Guid.NewGuid():N}"[..21];
         var values = new Dictionary<string, string?>
@@ -76,7 +109,7 @@ public sealed class BotApp : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new BotApp(app, new Uri(address), hangfireSchema, slackApiUrl);
+        return (app, new Uri(address), hangfireSchema);
     }
 
     /// <summary>POST /slack/events with an Events API body, as Slack sends it (retries carry X-Slack-Retry-*).</summary>
@@ -108,7 +141,7 @@ public sealed class BotApp : IAsyncDisposable
             ["text"] = text,
             ["api_app_id"] = "A0TEST",
             ["is_enterprise_install"] = "false",
-            ["response_url"] = new Uri(new Uri(SlackApiUrl), $"/response/{Guid.NewGuid():N}").ToString(),
+            ["response_url"] = Slack?.ResponseUrl() ?? new Uri(new Uri(SlackApiUrl), $"/response/{Guid.NewGuid():N}").ToString(),
             ["trigger_id"] = triggerId ?? $"trigger.{Guid.NewGuid():N}",
         };
         return Http.SendAsync(Signed("/slack/commands", Form(form), "application/x-www-form-urlencoded"));
@@ -120,7 +153,7 @@ public sealed class BotApp : IAsyncDisposable
             "application/x-www-form-urlencoded"));
 
     /// <summary>An event_callback envelope around an inner event object.</summary>
-    public static string EventEnvelope(object innerEvent, string? eventId = null) =>
+    public string EventEnvelope(object innerEvent, string? eventId = null) =>
         JsonSerializer.Serialize(new
         {
             token = "deprecated-verification-token",

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Bot.Hosting.LocalPostgres;
 using Npgsql;
 
 namespace Bot.Tests.Infrastructure;
@@ -52,13 +53,13 @@ public sealed class PostgresServer
         if (!string.IsNullOrWhiteSpace(external))
             return new PostgresServer(external, null, null);
 
-        var binDir = PostgresBinaries.Find()
+        var binDir = PostgresTools.FindBinDir()
             ?? throw new InvalidOperationException("PostgreSQL binaries not found under /usr/lib/postgresql/*/bin: install Debian's postgresql package or set BOT_TEST_POSTGRES.");
         var root = Directory.CreateTempSubdirectory("bot-pg-").FullName;
         var dataDir = Path.Combine(root, "data");
-        PostgresBinaries.GiveToPostgresUserIfRoot(root);
+        PostgresTools.GiveToPostgresUserIfRoot(root);
 
-        PostgresBinaries.Run(binDir, "initdb", ["-D", dataDir, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"]);
+        PostgresTools.Run(binDir, "initdb", ["-D", dataDir, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"]);
 
         // A port found free can be taken before the server binds it; try a few.
         for (var attempt = 1; ; attempt++)
@@ -66,7 +67,7 @@ public sealed class PostgresServer
             var port = FreePort();
             try
             {
-                PostgresBinaries.Run(binDir, "pg_ctl", [
+                PostgresTools.Run(binDir, "pg_ctl", [
                     "-D", dataDir, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "start",
                     "-o", $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400 -c shared_buffers=64MB",
                 ]);
@@ -88,7 +89,7 @@ public sealed class PostgresServer
     {
         try
         {
-            PostgresBinaries.Run(_binDir!, "pg_ctl", ["-D", _dataDir!, "-m", "immediate", "-w", "stop"]);
+            PostgresTools.Run(_binDir!, "pg_ctl", ["-D", _dataDir!, "-m", "immediate", "-w", "stop"]);
             Directory.Delete(root, recursive: true);
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)

@@ -1,15 +1,16 @@
 using System.Diagnostics;
 
-namespace Bot.Tests.Infrastructure;
+namespace Bot.Hosting.LocalPostgres;
 
-/// <summary>The machine's PostgreSQL server programs; as root they run through runuser as postgres.</summary>
-internal static class PostgresBinaries
+/// <summary>The machine's PostgreSQL server programs (Debian's /usr/lib/postgresql/N/bin). initdb and
+/// pg_ctl refuse to run as root, so as root they run as the postgres user through runuser.</summary>
+internal static class PostgresTools
 {
-    public static string? Find() =>
+    public static string? FindBinDir() =>
         Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql")
                 .Select(d => Path.Combine(d, "bin"))
-                .Where(b => File.Exists(Path.Combine(b, "initdb")))
+                .Where(b => File.Exists(Path.Combine(b, "initdb")) && File.Exists(Path.Combine(b, "pg_ctl")))
                 .OrderByDescending(b => int.TryParse(Path.GetFileName(Path.GetDirectoryName(b)), out var v) ? v : 0)
                 .FirstOrDefault()
             : null;
@@ -22,7 +23,9 @@ internal static class PostgresBinaries
             Run("/bin", "chown", ["-R", "postgres:postgres", directory], asPostgres: false);
     }
 
-    public static void Run(string binDir, string program, IReadOnlyList<string> args, bool asPostgres = true)
+    /// <summary>Runs a program to its end; a non-zero exit throws with what it printed.</summary>
+    public static (int ExitCode, string Output) Run(string binDir, string program, IReadOnlyList<string> args,
+        bool asPostgres = true, bool throwOnError = true)
     {
         var path = Path.Combine(binDir, program);
         var start = asPostgres && IsRoot
@@ -34,7 +37,7 @@ internal static class PostgresBinaries
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
         using var process = Process.Start(start)!;
-        // Read both streams to the end: pg_ctl's server inherits them otherwise and keeps them open.
+        // Read both streams to the end concurrently, so a chatty program cannot block on a full pipe.
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromSeconds(90)))
@@ -42,7 +45,9 @@ internal static class PostgresBinaries
             process.Kill(entireProcessTree: true);
             throw new InvalidOperationException($"{program} did not finish in 90 s");
         }
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{program} failed ({process.ExitCode}): {stderr.Result}{stdout.Result}");
+        var output = (stderr.Result + stdout.Result).Trim();
+        if (process.ExitCode != 0 && throwOnError)
+            throw new InvalidOperationException($"{program} failed ({process.ExitCode}): {output}");
+        return (process.ExitCode, output);
     }
 }

@@ -1,0 +1,155 @@
+using System.Text.Json.Nodes;
+using Bot.Slack.WebApi;
+using Bot.Slack.WebApi.RateLimiting;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Bot.Slack.Tests.WebApi;
+
+public sealed class RateLimiterTests
+{
+    [Fact]
+    public void TokenBucket_GivesTheBurstAtOnce_ThenOneTokenPerInterval()
+    {
+        var time = new FakeTimeProvider();
+        var bucket = new TokenBucket(capacity: 3, tokensPerSecond: 1.0 / 3, time); // Tier2: 20 a minute
+
+        var waits = Enumerable.Range(0, 6).Select(_ => bucket.Reserve().TotalSeconds).ToList();
+
+        Assert.Equal([0, 0, 0, 3, 6, 9], waits.Select(w => Math.Round(w, 6)));
+    }
+
+    [Fact]
+    public void TokenBucket_RefillsWithTime_UpToCapacityOnly()
+    {
+        var time = new FakeTimeProvider();
+        var bucket = new TokenBucket(capacity: 2, tokensPerSecond: 1, time);
+        bucket.Reserve();
+        bucket.Reserve();
+        Assert.False(bucket.IsIdle);
+
+        time.Advance(TimeSpan.FromHours(1));
+
+        Assert.True(bucket.IsIdle);
+        Assert.Equal(TimeSpan.Zero, bucket.Reserve());
+        Assert.Equal(TimeSpan.Zero, bucket.Reserve());
+        Assert.Equal(TimeSpan.FromSeconds(1), bucket.Reserve()); // an hour idle still allows only the burst
+    }
+
+    [Fact]
+    public async Task TokenBucket_CancelledWaiter_GivesItsTokenBack()
+    {
+        var time = new FakeTimeProvider();
+        var bucket = new TokenBucket(capacity: 1, tokensPerSecond: 1, time);
+        bucket.Reserve();
+        using var cts = new CancellationTokenSource();
+
+        var waiting = bucket.Take(cts.Token).AsTask();
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(TimeSpan.Zero, bucket.Reserve()); // without the refund this would wait another second
+    }
+
+    [Fact]
+    public void Tiers_ComeFromSlacksTable()
+    {
+        Assert.True(RateLimitTiers.Count > 300);
+        Assert.Equal(RateLimitTier.Tier2, RateLimitTiers.For("conversations.create"));
+        Assert.Equal(RateLimitTier.Tier3, RateLimitTiers.For("conversations.history"));
+        Assert.Equal(RateLimitTier.Tier4, RateLimitTiers.For("users.info"));
+        Assert.Equal(RateLimitTier.Tier1, RateLimitTiers.For("apps.connections.open"));
+        Assert.Equal(RateLimitTier.PostMessage, RateLimitTiers.For("chat.postMessage"));
+        Assert.Equal(RateLimitTier.Tier3, RateLimitTiers.For("no.such.method"));
+    }
+
+    [Fact]
+    public async Task Limiter_KeepsAMethodUnderItsTier_OverSimulatedMinutes()
+    {
+        var time = new FakeTimeProvider();
+        var limiter = new SlackRateLimiter(time, Options.Create(new SlackWebApiOptions()));
+        var tier = RateLimitTiers.For("conversations.create"); // Tier2: 20 a minute, burst 3
+        var done = new List<TimeSpan>();
+        var start = time.GetUtcNow();
+        var callers = Enumerable.Range(0, 80).Select(async _ =>
+        {
+            await limiter.Wait("conversations.create", null, CancellationToken.None);
+            lock (done) done.Add(time.GetUtcNow() - start);
+        }).ToList();
+
+        for (var second = 0; second < 180; second++)
+        {
+            // Each step must settle before time moves on: the expected count is the burst plus one per 3 s.
+            var expected = Math.Min(80, tier.Burst + second * tier.PerMinute / 60);
+            await StubSlackServer.Until(() => { lock (done) return done.Count >= expected; }, $"{expected} calls at {second}s");
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        // 180 s have passed: the burst plus one call per 3 s, and not one more.
+        var total = tier.Burst + 180 * tier.PerMinute / 60;
+        await StubSlackServer.Until(() => { lock (done) return done.Count >= total; }, "the last step");
+        lock (done)
+        {
+            Assert.Equal(total, done.Count);
+            // In any 60-second window, no more than the tier's rate plus the initial burst.
+            foreach (var t in done)
+                Assert.True(done.Count(d => d >= t && d < t + TimeSpan.FromMinutes(1)) <= tier.PerMinute + tier.Burst);
+            // After the burst, a steady minute holds exactly the tier's rate.
+            Assert.Equal(tier.PerMinute, done.Count(d => d >= TimeSpan.FromMinutes(1) && d < TimeSpan.FromMinutes(2)));
+        }
+        Assert.Equal(80 - done.Count, callers.Count(c => !c.IsCompleted));
+    }
+
+    [Fact]
+    public async Task Limiter_MethodsHaveSeparateBuckets()
+    {
+        var time = new FakeTimeProvider();
+        var limiter = new SlackRateLimiter(time, Options.Create(new SlackWebApiOptions()));
+        for (var i = 0; i < RateLimitTier.Tier1.Burst; i++) await limiter.Wait("apps.connections.open", null, default);
+
+        var blocked = limiter.Wait("apps.connections.open", null, default).AsTask();
+        var other = limiter.Wait("users.info", null, default).AsTask();
+
+        Assert.True(other.IsCompletedSuccessfully);
+        Assert.False(blocked.IsCompleted);
+        time.Advance(TimeSpan.FromMinutes(1));
+        await blocked.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void Disabled_LetsEverythingThrough()
+    {
+        var limiter = new SlackRateLimiter(new FakeTimeProvider(), Options.Create(new SlackWebApiOptions { RateLimit = false }));
+        for (var i = 0; i < 50; i++)
+            Assert.True(limiter.Wait("apps.connections.open", null, default).IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task PostMessage_IsSpacedPerChannel_OverRealHttp()
+    {
+        await using var server = await StubSlackServer.Start();
+        server.Default("api/chat.postMessage", req => Reply.Ok(new JsonObject { ["channel"] = (string?)req.Json["channel"], ["ts"] = "1.1" }));
+        var time = new FakeTimeProvider();
+        var (api, sp) = ClientFactory.Create(server.ApiUrl, time);
+        await using var _ = sp;
+        var burst = new SlackWebApiOptions().PostMessagePerChannelBurst;
+
+        var busy = Enumerable.Range(0, burst + 2)
+            .Select(i => api.Chat.PostMessage(new OutgoingMessage { Channel = "CBUSY", Text = $"m{i}" })).ToList();
+        var quiet = api.Chat.PostMessage(new OutgoingMessage { Channel = "CQUIET", Text = "other" });
+
+        int Sent(string channel) => server.CallsTo("api/chat.postMessage").Count(c => (string?)c.Json["channel"] == channel);
+        await StubSlackServer.Until(() => Sent("CBUSY") == burst && Sent("CQUIET") == 1, "the burst and the other channel");
+        await quiet; // another channel is not held up by the busy one
+        await StubSlackServer.Until(() => busy.Count(t => t.IsCompletedSuccessfully) == burst, "the burst's answers");
+        Assert.Equal(2, busy.Count(t => !t.IsCompleted)); // the rest wait on the channel's pace, not on the server
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await StubSlackServer.Until(() => Sent("CBUSY") == burst + 1, "one more after a second");
+        time.Advance(TimeSpan.FromSeconds(1));
+        await StubSlackServer.Until(() => Sent("CBUSY") == burst + 2, "the last after another second");
+        await Task.WhenAll(busy).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(burst + 2, Sent("CBUSY"));
+    }
+}
