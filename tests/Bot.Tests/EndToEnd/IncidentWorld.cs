@@ -24,7 +24,7 @@ public sealed class IncidentWorld : IAsyncLifetime
     public async Task InitializeAsync()
     {
         ConnectionString = await PostgresServer.Instance.CreateDatabase("incidents");
-        Slack = await FakeSlack.StartAsync(new FakeSlackOptions { BotToken = BotApp.BotToken, TeamId = BotApp.TeamId });
+        Slack = await FakeSlack.StartAsync(new FakeSlackOptions { BotToken = BotApp.BotToken, TeamId = BotApp.DefaultTeamId });
         Slack.AddUser(Ada, "ada", "Ada Lovelace", "Ada", title: "SRE");
         Slack.AddUser(Bob, "bob", "Bob Hope", "bob", title: "Backend");
         Slack.AddUser(Cat, "cat", "Cat Stevens", "cat");
@@ -49,7 +49,7 @@ public sealed class IncidentWorld : IAsyncLifetime
     }
 
     /// <summary>/incident as Slack posts it, with a response_url and trigger_id the fake will honour.</summary>
-    public async Task<CommandReply> Command(string text, string user, string channelId, string teamId = BotApp.TeamId)
+    public async Task<CommandReply> Command(string text, string user, string channelId, string teamId = BotApp.DefaultTeamId)
     {
         var responseUrl = Slack.ResponseUrl();
         var form = new Dictionary<string, string>
@@ -74,7 +74,7 @@ public sealed class IncidentWorld : IAsyncLifetime
     public async Task<string> Event(object inner, bool twice = false, string? eventId = null)
     {
         eventId ??= "Ev" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
-        var json = BotApp.EventEnvelope(inner, eventId);
+        var json = App.EventEnvelope(inner, eventId);
         using (var first = await App.PostEvent(json)) Assert.Equal(200, (int)first.StatusCode);
         if (twice)
             using (var retry = await App.PostEvent(json, retryNum: 1)) Assert.Equal(200, (int)retry.StatusCode);
@@ -95,7 +95,7 @@ public sealed class IncidentWorld : IAsyncLifetime
     }
 
     /// <summary>Waits until the job has finished with the incident: every step's marker set.</summary>
-    public Task<IncidentState> WaitUntilOpened(int number, string teamId = BotApp.TeamId) =>
+    public Task<IncidentState> WaitUntilOpened(int number, string teamId = BotApp.DefaultTeamId) =>
         Poll.Until(async () =>
         {
             await using var c = await Db();
