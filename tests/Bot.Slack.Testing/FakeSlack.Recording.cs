@@ -62,7 +62,9 @@ public sealed partial class FakeSlack
     {
         var ok = body?["ok"]?.GetValue<bool>() ?? false;
         var error = body?["error"]?.GetValue<string>() ?? (status >= 400 && body is null ? $"http_{status}" : null);
-        lock (_gate) _calls.Add(new RecordedCall(method, args, _time.GetUtcNow(), status, ok, error, body?.DeepClone()));
+        var unknown = _spec.Find(method) is { } spec ? args.Values.Keys.Where(k => !spec.Known.Contains(k)).ToList() : [];
+        var call = new RecordedCall(method, args, _time.GetUtcNow(), status, ok, error, body?.DeepClone()) { UnknownArguments = unknown };
+        lock (_gate) _calls.Add(call);
         Signal();
     }
 

@@ -55,6 +55,7 @@ public sealed partial class FakeSlack
             if (FindChannelByName(name) is not null) throw new ArgumentException($"Channel #{name} already exists", nameof(name));
             var channel = new FakeChannel
             {
+                Gate = _gate,
                 Id = NewId("C"), Name = name, IsPrivate = isPrivate, Created = Now(), Creator = members.FirstOrDefault(),
             };
             if (botIsMember) channel.MemberList.Add(BotUserId);

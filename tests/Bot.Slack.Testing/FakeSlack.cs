@@ -41,6 +41,7 @@ public sealed partial class FakeSlack : IAsyncDisposable
         RegisterPins();
         RegisterFiles();
         RegisterApps();
+        RegisterReactions();
         SeedBotUser();
     }
 
@@ -93,8 +94,8 @@ public sealed partial class FakeSlack : IAsyncDisposable
 
     private async Task HandleApi(HttpContext ctx, string method)
     {
-        if (Latency > TimeSpan.Zero) await Task.Delay(Latency);
         var (args, bodyToken, isJson, readError) = await SlackArgs.Read(ctx.Request);
+        if (!await Wait(Latency, ctx, method, args)) return;
 
         var spec = _spec.Find(method);
         if (spec is null)
@@ -131,7 +132,7 @@ public sealed partial class FakeSlack : IAsyncDisposable
                 await ctx.Response.WriteAsync("<html><body>Internal Server Error</body></html>");
                 return;
             case DelayFailure d:
-                await Task.Delay(d.Duration);
+                if (!await Wait(d.Duration, ctx, method, args)) return;
                 break;
         }
 
@@ -168,8 +169,29 @@ public sealed partial class FakeSlack : IAsyncDisposable
             {
                 body = e.Body;
             }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException)
+            {
+                // A request the fake's handler could not make sense of; answered, not turned into a 500.
+                body = Fail("invalid_arguments", $"[ERROR] {e.Message}");
+            }
         }
         await Answer(ctx, method, args, 200, body);
+    }
+
+    /// <summary>A slow Slack. A client that gives up meanwhile is recorded with status 499 (its timeout).</summary>
+    private async Task<bool> Wait(TimeSpan delay, HttpContext ctx, string method, SlackArgs args)
+    {
+        if (delay <= TimeSpan.Zero) return true;
+        try
+        {
+            await Task.Delay(delay, ctx.RequestAborted);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            Record(method, args, 499, null);
+            return false;
+        }
     }
 
     private string? CheckAuth(string method, HttpRequest request, string? bodyToken, bool isJson)

@@ -13,6 +13,10 @@ public sealed record RecordedCall(
     string? Error,
     JsonNode? Response)
 {
+    /// <summary>Arguments the spec does not list for the method: usually a typo (Slack ignores them silently), or
+    /// an argument newer than the spec (2020).</summary>
+    public IReadOnlyList<string> UnknownArguments { get; init; } = [];
+
     public IReadOnlyDictionary<string, JsonElement> Arguments => Args.Values;
 
     /// <summary>An argument as text (see <see cref="SlackArgs.Str"/>).</summary>

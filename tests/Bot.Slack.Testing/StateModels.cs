@@ -46,9 +46,24 @@ public sealed class FakeChannel
     internal List<FakeMessage> MessageList { get; } = [];
     internal List<FakePin> PinList { get; } = [];
     internal List<FakeMessage> EphemeralList { get; } = [];
+    internal List<JsonObject> BookmarkList { get; } = [];
+    /// <summary>The fake's state lock, so a test reading these lists never races a handler.</summary>
+    internal Lock Gate { get; init; } = new();
 
-    public IReadOnlyList<string> Members => [.. MemberList];
-    public IReadOnlyList<FakePin> Pins => [.. PinList];
+    public IReadOnlyList<string> Members
+    {
+        get { lock (Gate) return [.. MemberList]; }
+    }
+
+    public IReadOnlyList<FakePin> Pins
+    {
+        get { lock (Gate) return [.. PinList]; }
+    }
+
+    public IReadOnlyList<JsonObject> Bookmarks
+    {
+        get { lock (Gate) return [.. BookmarkList.Select(b => b.DeepClone().AsObject())]; }
+    }
 }
 
 public sealed record FakePin(string MessageTs, long Created, string CreatedBy);
@@ -70,6 +85,8 @@ public sealed class FakeMessage
     /// <summary>The recipient of an ephemeral message.</summary>
     public string? EphemeralTo { get; init; }
     public List<string> FileIds { get; init; } = [];
+    /// <summary>Reaction name → users who added it, in order.</summary>
+    public Dictionary<string, List<string>> Reactions { get; } = new(StringComparer.Ordinal);
 
     public bool IsReply => ThreadTs is not null && ThreadTs != Ts;
 }

@@ -328,4 +328,76 @@ public class FakeSlackTests : IAsyncLifetime
         Assert.Equal("reply 0", first.Body!["text"]!.GetValue<string>());
         Assert.Equal(Enumerable.Repeat(HttpStatusCode.OK, 5).Append(HttpStatusCode.NotFound), statuses);
     }
+
+    [Fact]
+    public async Task BlockKitLimits_AreEnforced_WithSlacksPointers()
+    {
+        var channel = _slack.AddChannel("general");
+        var button = new { type = "button", action_id = "go", text = new { type = "plain_text", text = "Go" } };
+
+        var longHeader = await Json("chat.postMessage", new
+        {
+            channel = channel.Id, text = "x", blocks = new object[] { new { type = "header", text = new { type = "plain_text", text = new string('h', 151) } } },
+        });
+        var duplicateAction = await Json("chat.postMessage", new
+        {
+            channel = channel.Id, text = "x", blocks = new object[] { new { type = "actions", elements = new[] { button, button } } },
+        });
+        var fine = await Json("chat.postMessage", new
+        {
+            channel = channel.Id, text = "x", blocks = new object[] { new { type = "actions", elements = new[] { button } } },
+        });
+
+        Assert.Equal("invalid_blocks", Error(longHeader));
+        Assert.Contains("json-pointer:/blocks/0/text/text", longHeader["response_metadata"]!["messages"]![0]!.GetValue<string>());
+        Assert.Equal("invalid_blocks", Error(duplicateAction));
+        Assert.True(fine["ok"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task AModalWithInputs_NeedsASubmitButton()
+    {
+        var input = new
+        {
+            type = "input", block_id = "title", label = new { type = "plain_text", text = "Title" },
+            element = new { type = "plain_text_input", action_id = "value" },
+        };
+        var title = new { type = "plain_text", text = "New incident" };
+
+        var noSubmit = await Json("views.open", new { trigger_id = _slack.NewTriggerId(), view = new { type = "modal", title, blocks = new[] { input } } });
+        var withSubmit = await Json("views.open", new
+        {
+            trigger_id = _slack.NewTriggerId(),
+            view = new { type = "modal", title, submit = new { type = "plain_text", text = "Open" }, blocks = new[] { input } },
+        });
+
+        Assert.Equal("invalid_arguments", Error(noSubmit));
+        Assert.True(withSubmit["ok"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Reactions_AreStoredOnTheMessage_AndAddedOnce()
+    {
+        var channel = _slack.AddChannel("general");
+        var message = _slack.AddMessage(channel.Id, "U1", "deploy started");
+
+        var first = await Json("reactions.add", new { channel = channel.Id, timestamp = message.Ts, name = "eyes" });
+        var again = await Json("reactions.add", new { channel = channel.Id, timestamp = message.Ts, name = "eyes" });
+        var colons = await Json("reactions.add", new { channel = channel.Id, timestamp = message.Ts, name = ":eyes:" });
+
+        Assert.True(first["ok"]!.GetValue<bool>());
+        Assert.Equal("already_reacted", Error(again));
+        Assert.Equal("invalid_name", Error(colons));
+        Assert.Equal([_slack.BotUserId], message.Reactions["eyes"]);
+    }
+
+    [Fact]
+    public async Task UnknownArguments_AreRecorded_SoTyposShow()
+    {
+        var channel = _slack.AddChannel("general");
+
+        await Json("chat.postMessage", new { channel = channel.Id, text = "x", thread_tss = "1.2" });
+
+        Assert.Equal(["thread_tss"], _slack.CallsTo("chat.postMessage").Single().UnknownArguments);
+    }
 }

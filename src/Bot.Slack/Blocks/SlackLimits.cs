@@ -34,14 +34,15 @@ public static class SlackLimits
 
     public const string Ellipsis = "…";
 
-    /// <summary>Cuts text to max characters, the last being "…", without splitting a surrogate pair.</summary>
+    /// <summary>Cuts text to at most max characters, the last being "…", without splitting a surrogate pair.</summary>
     public static string Truncate(string text, int max)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (text.Length <= max) return text;
         var keep = max - Ellipsis.Length;
         if (keep > 0 && char.IsHighSurrogate(text[keep - 1])) keep--;
-        return string.Concat(text.AsSpan(0, Math.Max(keep, 0)), Ellipsis);
+        // Trailing spaces before the "…" would look like a stray gap; the cut is visible either way.
+        return string.Concat(text.AsSpan(0, Math.Max(keep, 0)).TrimEnd(), Ellipsis);
     }
 
     /// <summary>An identifier (action_id, block_id, callback_id...) longer than max throws.</summary>

@@ -95,17 +95,12 @@ public sealed partial class FakeSlack
         return (text, blocks, attachments);
     }
 
-    private static void ValidateBlocks(JsonNode blocks, int max, string error)
+    /// <summary>Blocks must be an array within Block Kit's limits (<see cref="BlockKitRules"/>).</summary>
+    private static void ValidateBlocks(JsonNode blocks, int max, string error, string pointer = "/blocks")
     {
         if (blocks is not JsonArray array) throw new SlackErrorException("invalid_blocks_format", "[ERROR] blocks must be an array");
-        if (array.Count > max) throw new SlackErrorException(error, $"[ERROR] no more than {max} items allowed [json-pointer:/blocks]");
-        for (var i = 0; i < array.Count; i++)
-        {
-            if (array[i] is not JsonObject block || block["type"]?.GetValueKind() != System.Text.Json.JsonValueKind.String)
-                throw new SlackErrorException(error, $"[ERROR] missing required field: type [json-pointer:/blocks/{i}]");
-            if (block["block_id"]?.ToString() is { Length: > 255 })
-                throw new SlackErrorException(error, $"[ERROR] must be less than 256 characters [json-pointer:/blocks/{i}/block_id]");
-        }
+        var problems = BlockKitRules.Check(array, pointer, max);
+        if (problems.Count > 0) throw new SlackErrorException(error, [.. problems]);
     }
 
     /// <summary>chat.postMessage's channel: an id, a #name, or a user id (the bot's DM with that user).</summary>
@@ -144,6 +139,11 @@ public sealed partial class FakeSlack
         if (m.Blocks is not null) json["blocks"] = m.Blocks.DeepClone();
         if (m.Attachments is not null) json["attachments"] = m.Attachments.DeepClone();
         if (m.EditedTs is not null) json["edited"] = new JsonObject { ["user"] = m.User, ["ts"] = m.EditedTs };
+        if (m.Reactions.Count > 0)
+            json["reactions"] = new JsonArray([.. m.Reactions.Select(r => (JsonNode)new JsonObject
+            {
+                ["name"] = r.Key, ["users"] = Array(r.Value), ["count"] = r.Value.Count,
+            })]);
         if (m.FileIds.Count > 0)
             json["files"] = new JsonArray([.. m.FileIds.Select(id => (JsonNode)FileJson(_files[id]))]);
         if (m.ThreadTs is not null)

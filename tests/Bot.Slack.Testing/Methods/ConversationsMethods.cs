@@ -44,6 +44,7 @@ public sealed partial class FakeSlack
         if (FindChannelByName(name) is not null) throw new SlackErrorException("name_taken");
         var channel = new FakeChannel
         {
+            Gate = _gate,
             Id = NewId("C"), Name = name, IsPrivate = args.Bool("is_private"), Created = Now(), Creator = BotUserId,
         };
         channel.MemberList.Add(BotUserId);
@@ -203,7 +204,7 @@ public sealed partial class FakeSlack
     {
         var existing = _channels.FirstOrDefault(c => c.IsIm && c.ImUser == user.Id);
         if (existing is not null) return existing;
-        var im = new FakeChannel { Id = NewId("D"), IsIm = true, ImUser = user.Id, Created = Now() };
+        var im = new FakeChannel { Gate = _gate, Id = NewId("D"), IsIm = true, ImUser = user.Id, Created = Now() };
         im.MemberList.AddRange([BotUserId, user.Id]);
         _channels.Add(im);
         return im;
@@ -216,6 +217,7 @@ public sealed partial class FakeSlack
         if (existing is not null) return existing;
         var mpim = new FakeChannel
         {
+            Gate = _gate,
             Id = NewId("G"), IsMpim = true, IsPrivate = true, Created = Now(), Creator = BotUserId,
             Name = "mpdm-" + string.Join("--", users.Select(u => u.Name).Append(_options.BotName)) + "-1",
         };

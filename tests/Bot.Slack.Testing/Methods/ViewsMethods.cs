@@ -73,7 +73,7 @@ public sealed partial class FakeSlack
             throw new SlackErrorException("invalid_arguments", $"[ERROR] view.type must be {expectedType} [json-pointer:/view/type]");
         if (view["blocks"] is not JsonArray)
             throw new SlackErrorException("invalid_arguments", "[ERROR] missing required field: blocks [json-pointer:/view]");
-        ValidateBlocks(view["blocks"]!, MaxBlocksPerView, "invalid_arguments");
+        ValidateBlocks(view["blocks"]!, MaxBlocksPerView, "invalid_arguments", "/view/blocks");
         if (type == "modal")
         {
             if (view["title"] is not JsonObject title || title["text"]?.ToString() is not { } titleText)
