@@ -1,0 +1,148 @@
+using Bot.Incidents;
+using Bot.Tests.Infrastructure;
+
+namespace Bot.Tests.EndToEnd;
+
+/// <summary>/incident over real HTTP into the app, with PostgreSQL and the fake Slack.</summary>
+public sealed class IncidentCommandTests(IncidentWorld world) : IClassFixture<IncidentWorld>
+{
+    [Fact]
+    public async Task New_OpensChannelInvitesReporterPinsKickoffAndAnnounces()
+    {
+        var team = "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var reply = await world.Command("new Checkout latency spike sev2", IncidentWorld.Ada, world.General.Id, team);
+
+        Assert.Equal(200, reply.Status);
+        Assert.Equal("ephemeral", reply.ResponseType);
+        var today = DateTime.UtcNow.ToString("yyyyMMdd");
+        Assert.Contains($"Opening #inc-{today}-checkout-latency-spike", reply.Text);
+
+        var opened = await world.WaitUntilOpened(1, team);
+        var channel = world.Slack.Channel(opened.ChannelId)!;
+        Assert.Equal($"inc-{today}-checkout-latency-spike", channel.Name);
+        Assert.Contains(IncidentWorld.Ada, channel.Members);
+        Assert.Contains("Checkout latency spike", channel.Topic);
+        Assert.Contains(channel.Pins, p => p.MessageTs == opened.KickoffTs);
+        var kickoff = Assert.Single(world.Slack.Messages(channel.Id), m => m.Ts == opened.KickoffTs);
+        Assert.Contains(":eyes:", kickoff.Blocks!.ToJsonString());
+        Assert.Contains(Usage.Status, kickoff.Blocks!.ToJsonString());
+        Assert.Contains(world.Slack.Messages(world.Announcements.Id), m => m.Text!.Contains($"<#{channel.Id}>"));
+        Assert.Contains(world.Slack.Messages(world.General.Id), m => m.Text!.Contains($"<#{channel.Id}>"));
+        var told = await world.Slack.WaitForResponse(reply.ResponseUrl, r => r.Body?["text"]?.ToString().Contains("is ready") == true);
+        Assert.Equal("ephemeral", told.Body!["response_type"]!.ToString());
+    }
+
+    [Fact]
+    public async Task New_NumbersPerWorkspace_AndSuffixesTakenNames()
+    {
+        var team = "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        await world.Command("new Same name", IncidentWorld.Bob, world.General.Id, team);
+        await world.Command("new Same name", IncidentWorld.Bob, world.General.Id, team);
+
+        var first = await world.WaitUntilOpened(1, team);
+        var second = await world.WaitUntilOpened(2, team);
+        var names = new[] { first.ChannelName, second.ChannelName };
+        var today = DateTime.UtcNow.ToString("yyyyMMdd");
+        Assert.Contains($"inc-{today}-same-name", names);
+        Assert.Contains(names, n => n.StartsWith($"inc-{today}-same-name-", StringComparison.Ordinal));
+        Assert.NotEqual(first.ChannelId, second.ChannelId);
+    }
+
+    [Fact]
+    public async Task New_TitleWithChannelMention_PingsNobody()
+    {
+        var team = "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var reply = await world.Command("new <!channel> everything is on fire", IncidentWorld.Cat, world.General.Id, team);
+        Assert.DoesNotContain("<!channel>", reply.Text);
+
+        var opened = await world.WaitUntilOpened(1, team);
+        var posts = world.Slack.CallsTo("chat.postMessage")
+            .Where(c => c.Arg("channel") is { } ch && (ch == opened.ChannelId || ch == world.Announcements.Id || ch == world.General.Id))
+            .Select(c => (c.Arg("text") ?? "") + (c.Arg("blocks") ?? ""))
+            .Where(t => t.Contains("everything is on fire"))
+            .ToList();
+        Assert.NotEmpty(posts);
+        Assert.All(posts, t =>
+        {
+            Assert.Contains("&lt;!channel&gt;", t);
+            Assert.DoesNotContain("<!channel>", t);
+        });
+    }
+
+    public static TheoryData<string, string> BadCommands => new()
+    {
+        { "commander", Usage.Commander },
+        { "commander bob", Usage.Commander },
+        { "role scribe", Usage.Role },
+        { "status fixed", Usage.Status },
+        { "severity sev9", Usage.Severity },
+        { "note", Usage.Note },
+        { "link grafana", Usage.Link },
+        { "timeline now", Usage.Timeline },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadCommands))]
+    public async Task BadCommand_GetsItsUsageLine_Ephemerally(string text, string usage)
+    {
+        var reply = await world.Command(text, IncidentWorld.Bob, world.General.Id);
+        Assert.Equal(200, reply.Status);
+        Assert.Equal("ephemeral", reply.ResponseType);
+        Assert.Contains($"`{usage}`", reply.Text);
+    }
+
+    [Fact]
+    public async Task ChannelCommand_OutsideIncidentChannel_SaysSo()
+    {
+        var reply = await world.Command("status identified", IncidentWorld.Bob, world.General.Id);
+        Assert.Equal("ephemeral", reply.ResponseType);
+        Assert.Contains("incident channel", reply.Text);
+    }
+
+    [Fact]
+    public async Task Commander_WithGroupMention_IsRefusedByName()
+    {
+        var reply = await world.Command("commander <!subteam^S0DBA|@dba>", IncidentWorld.Bob, world.General.Id);
+        Assert.StartsWith("@dba is a user group, not a user.", reply.Text);
+    }
+
+    [Fact]
+    public async Task New_WithoutTitle_OpensModal_AndSubmissionOpensIncident()
+    {
+        var team = "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var reply = await world.Command("new", IncidentWorld.Ada, world.General.Id, team);
+        Assert.Equal(200, reply.Status);
+        var call = await world.Slack.WaitForCall("views.open");
+        Assert.Contains(NewIncidentModal.CallbackId, call.Arg("view"));
+
+        using var submitted = await world.Interaction(new
+        {
+            type = "view_submission",
+            team = new { id = team, domain = "test" },
+            user = new { id = IncidentWorld.Ada, name = "ada" },
+            api_app_id = "A0TEST",
+            view = new
+            {
+                id = "V0NEW", team_id = team, type = "modal", callback_id = NewIncidentModal.CallbackId,
+                private_metadata = world.General.Id,
+                state = new
+                {
+                    values = new Dictionary<string, object>
+                    {
+                        ["title"] = new { title = new { type = "plain_text_input", value = "Search is slow" } },
+                        ["severity"] = new { severity = new { type = "static_select", selected_option = new { value = "sev3" } } },
+                        ["description"] = new { description = new { type = "plain_text_input", value = "p99 at 4s" } },
+                    },
+                },
+            },
+        });
+        Assert.Equal(200, (int)submitted.StatusCode);
+
+        var opened = await world.WaitUntilOpened(1, team);
+        Assert.EndsWith("-search-is-slow", opened.ChannelName);
+        Assert.Equal("sev3", await world.Scalar<string>("select severity from incidents where id = @Id", new { opened.Id }));
+        // Opened from a modal there is no response_url: the reporter hears about it in a DM.
+        await Poll.Until(() => Task.FromResult(world.Slack.CallsTo("chat.postMessage").Any(c => c.Arg("text")?.Contains($"<#{opened.ChannelId}>") == true
+            && c.Arg("channel")?.StartsWith('D') == true)), ok => ok, what: "the reporter's DM");
+    }
+}
