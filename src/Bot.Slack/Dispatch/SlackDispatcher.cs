@@ -26,9 +26,12 @@ public sealed class SlackDispatcher(
     IServiceScopeFactory scopes,
     SlackWorkQueue queue,
     IOptions<SlackOptions> options,
-    TimeProvider time,
     ILogger<SlackDispatcher> log)
 {
+    // The ack deadline is about Slack's real 3 s, not the app's clock: a FakeTimeProvider in the app's
+    // tests must not stop slow commands from being acked.
+    private static readonly TimeProvider Clock = TimeProvider.System;
+
     /// <summary>Queues the handlers of context.Envelope.Event. True when queued (or nothing handles it).</summary>
     public bool EnqueueEvent(EventContext context)
     {
@@ -189,7 +192,7 @@ public sealed class SlackDispatcher(
     {
         if (run.IsCompleted) return true;
         using var cancelDelay = new CancellationTokenSource();
-        var deadline = Task.Delay(options.Value.AckDeadline, time, cancelDelay.Token);
+        var deadline = Task.Delay(options.Value.AckDeadline, Clock, cancelDelay.Token);
         var first = await Task.WhenAny(run, deadline).ConfigureAwait(false);
         await cancelDelay.CancelAsync().ConfigureAwait(false);
         return first == run;

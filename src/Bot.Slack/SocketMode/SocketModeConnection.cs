@@ -23,6 +23,7 @@ internal sealed class SocketModeConnection(
 
     private readonly TaskCompletionSource _hello = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<ConnectionEnd> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<string> _gone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private Task _receiving = Task.CompletedTask;
 
@@ -33,6 +34,9 @@ internal sealed class SocketModeConnection(
 
     /// <summary>Completes on a disconnect frame, a close, an error or a stale socket (whichever comes first).</summary>
     public Task<ConnectionEnd> Ended => _ended.Task;
+
+    /// <summary>Completes (with the reason) only when the socket itself is gone, not on a disconnect frame.</summary>
+    public Task<string> Gone => _gone.Task;
 
     public void Start() => _receiving = Task.Run(ReceiveLoop);
 
@@ -105,7 +109,11 @@ internal sealed class SocketModeConnection(
         }
     }
 
-    private void End(bool refresh, string reason) => _ended.TrySetResult(new ConnectionEnd(refresh, reason));
+    private void End(bool refresh, string reason)
+    {
+        _ended.TrySetResult(new ConnectionEnd(refresh, reason));
+        if (!refresh) _gone.TrySetResult(reason);
+    }
 
     /// <summary>Sends {"envelope_id": ..., "payload": ...}; payload only when given.</summary>
     public async Task Ack(string envelopeId, object? payload)
