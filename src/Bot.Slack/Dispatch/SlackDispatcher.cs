@@ -42,7 +42,7 @@ public sealed class SlackDispatcher(
             log.LogDebug("No handler for Slack event {EventType} ({EventId})", slackEvent.Type, context.EventId);
             return true;
         }
-        return Enqueue($"event {slackEvent.Type} {context.EventId}", async ct =>
+        return Enqueue(SlackEventChannel.Of(slackEvent), $"event {slackEvent.Type} {context.EventId}", async ct =>
         {
             await using var scope = scopes.CreateAsyncScope();
             foreach (var handler in handlers)
@@ -96,7 +96,8 @@ public sealed class SlackDispatcher(
                     .Where(x => x.Handler is not null)
                     .ToArray();
                 if (routed.Length == 0) return Unrouted(registry.BlockActions, string.Join(",", actions.Actions.Select(a => a.ActionId)), payload);
-                return Ack(Enqueue($"block_actions {string.Join(",", routed.Select(r => r.Action.ActionId))}", async ct =>
+                return Ack(Enqueue(actions.Channel?.Id ?? actions.Container?.ChannelId,
+                    $"block_actions {string.Join(",", routed.Select(r => r.Action.ActionId))}", async ct =>
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     foreach (var (action, handlerType) in routed)
@@ -142,7 +143,7 @@ public sealed class SlackDispatcher(
         var handlerType = table.Find(key);
         if (handlerType is null) return Unrouted(table, key, payload);
         var describe = $"{payload.Type} {key}";
-        return Ack(Enqueue(describe, async ct =>
+        return Ack(Enqueue(null, describe, async ct =>
         {
             await using var scope = scopes.CreateAsyncScope();
             await Guard(handlerType, describe, payload,
@@ -219,9 +220,9 @@ public sealed class SlackDispatcher(
         }
     }
 
-    private bool Enqueue(string description, Func<CancellationToken, Task> work)
+    private bool Enqueue(string? partitionKey, string description, Func<CancellationToken, Task> work)
     {
-        if (queue.TryEnqueue(description, work)) return true;
+        if (queue.TryEnqueue(partitionKey, description, work)) return true;
         log.LogWarning("Slack work queue is full; not acknowledging {Work} so Slack delivers it again", description);
         return false;
     }
