@@ -10,8 +10,8 @@ namespace Bot.Slack.SocketMode;
 /// connection should be opened before this one is closed; otherwise the socket is gone.</summary>
 internal sealed record ConnectionEnd(bool Refresh, string Reason);
 
-/// <summary>One Socket Mode WebSocket: a receive loop that hands envelopes to the client (each on its own task,
-/// so a slow handler never holds the socket), and serialized sends for acks.</summary>
+/// <summary>One Socket Mode WebSocket: a receive loop that hands envelopes to the client (which never runs a
+/// handler on this loop, so a slow handler cannot hold the socket), and serialized sends for acks.</summary>
 internal sealed class SocketModeConnection(
     ClientWebSocket socket,
     int id,
@@ -104,7 +104,10 @@ internal sealed class SocketModeConnection(
                 frame.Dispose();
                 break;
             default:
-                _ = Task.Run(() => onEnvelope(frame, this));
+                // Called inline, not on Task.Run: its synchronous part (parse, enqueue) then happens in receive
+                // order, so one channel's events stay in order; it yields at its first await (handlers
+                // themselves never run on this loop).
+                _ = onEnvelope(frame, this);
                 break;
         }
     }
