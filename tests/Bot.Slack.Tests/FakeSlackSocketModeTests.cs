@@ -174,4 +174,38 @@ public class FakeSlackSocketModeTests : IAsyncLifetime
         await _slack.WaitForOpenSockets(1);
         Assert.Equal(2, _slack.SocketConnectionsOpened);
     }
+
+    [Fact]
+    public async Task AnEnvelopeOnADroppedConnection_FailsAtOnce_NotAtItsTimeout()
+    {
+        var (socket, _) = await Connect();
+        using var __ = socket;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var sending = _slack.SendEnvelope("events_api", """{"type":"event_callback"}""", timeout: TimeSpan.FromSeconds(30));
+        await Receive(socket);
+        _slack.DropSockets();
+
+        await Assert.ThrowsAsync<IOException>(() => sending);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task AFrozenSocket_StopsAnsweringPings_SoAClientWatchdogSeesItDead()
+    {
+        var url = (await OpenConnection(_slack.AppToken))["url"]!.GetValue<string>();
+        using var socket = new ClientWebSocket();
+        socket.Options.KeepAliveInterval = TimeSpan.FromMilliseconds(200);
+        socket.Options.KeepAliveTimeout = TimeSpan.FromMilliseconds(600);
+        await socket.ConnectAsync(new Uri(url), CancellationToken.None);
+        await Receive(socket); // hello
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        _slack.FreezeSockets();
+        var error = await Record.ExceptionAsync(() => Receive(socket));
+
+        Assert.NotNull(error);
+        Assert.Equal(WebSocketState.Aborted, socket.State);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"took {clock.Elapsed}: the receive deadline ended it, not the keep-alive timeout");
+    }
 }

@@ -17,24 +17,31 @@ public sealed partial class FakeSlack
             ["channel"] = ChannelJson(VisibleChannel(args.Required("channel", "channel_not_found")), args.Bool("include_num_members")),
         });
         _handlers["conversations.invite"] = Invite;
-        _handlers["conversations.setTopic"] = args => SetTopicOrPurpose(args, "topic", (c, v) => c.Topic = v);
-        _handlers["conversations.setPurpose"] = args => SetTopicOrPurpose(args, "purpose", (c, v) => c.Purpose = v);
+        _handlers["conversations.setTopic"] = args => SetTopicOrPurpose(args, "topic", "channel_topic", "set the channel topic", (c, v) => c.Topic = v);
+        _handlers["conversations.setPurpose"] = args => SetTopicOrPurpose(args, "purpose", "channel_purpose", "set the channel description", (c, v) => c.Purpose = v);
         _handlers["conversations.members"] = Members;
         _handlers["conversations.archive"] = Archive;
         _handlers["conversations.open"] = OpenConversation;
         _handlers["conversations.history"] = History;
         _handlers["conversations.replies"] = Replies;
+        _handlers["conversations.list"] = ListConversations;
+        _handlers["conversations.rename"] = Rename;
         _handlers["conversations.join"] = args =>
         {
             var channel = VisibleChannel(args.Required("channel", "channel_not_found"));
             if (channel.IsPrivate || channel.IsIm) throw new SlackErrorException("method_not_supported_for_channel_type");
             if (channel.IsArchived) throw new SlackErrorException("is_archived");
-            if (!channel.MemberList.Contains(BotUserId)) channel.MemberList.Add(BotUserId);
+            if (!channel.MemberList.Contains(BotUserId))
+            {
+                channel.MemberList.Add(BotUserId);
+                AddSystemMessage(channel, "channel_join", BotUserId, $"<@{BotUserId}> has joined the channel");
+            }
             return Ok(new JsonObject { ["channel"] = ChannelJson(channel) });
         };
     }
 
-    private JsonObject CreateConversation(SlackArgs args)
+    /// <summary>Slack's channel name rules (create and rename).</summary>
+    private string ValidChannelName(SlackArgs args)
     {
         var name = args.Str("name") ?? throw new SlackErrorException("invalid_name_required");
         if (name.Length > MaxChannelNameLength) throw new SlackErrorException("invalid_name_maxlength");
@@ -42,6 +49,12 @@ public sealed partial class FakeSlack
             "[ERROR] channel names may only contain lowercase letters, numbers, hyphens, and underscores");
         if (Regex.IsMatch(name, "^[_-]+$")) throw new SlackErrorException("invalid_name_punctuation");
         if (FindChannelByName(name) is not null) throw new SlackErrorException("name_taken");
+        return name;
+    }
+
+    private JsonObject CreateConversation(SlackArgs args)
+    {
+        var name = ValidChannelName(args);
         var channel = new FakeChannel
         {
             Gate = _gate,
@@ -49,6 +62,46 @@ public sealed partial class FakeSlack
         };
         channel.MemberList.Add(BotUserId);
         _channels.Add(channel);
+        return Ok(new JsonObject { ["channel"] = ChannelJson(channel) });
+    }
+
+    private JsonObject ListConversations(SlackArgs args)
+    {
+        var types = args.List("types") is { Count: > 0 } t ? t : ["public_channel"];
+        var unknown = types.Except(["public_channel", "private_channel", "mpim", "im"]).FirstOrDefault();
+        if (unknown is not null) throw new SlackErrorException("invalid_types", $"[ERROR] unknown type {unknown}");
+        var excludeArchived = args.Bool("exclude_archived");
+        // The bot sees every public channel, and the private ones, DMs and group DMs it is in.
+        var visible = _channels.Where(c =>
+                (c.IsIm ? types.Contains("im") : c.IsMpim ? types.Contains("mpim") : c.IsPrivate ? types.Contains("private_channel") : types.Contains("public_channel"))
+                && (!(c.IsPrivate || c.IsIm || c.IsMpim) || c.MemberList.Contains(BotUserId))
+                && !(excludeArchived && c.IsArchived))
+            .ToList();
+        var (page, next) = Paginate(visible, args, defaultLimit: 100, maxLimit: 1000);
+        return Ok(new JsonObject
+        {
+            ["channels"] = new JsonArray([.. page.Select(c => (JsonNode)ChannelJson(c))]),
+            ["response_metadata"] = Metadata(next),
+        });
+    }
+
+    private JsonObject Rename(SlackArgs args)
+    {
+        var channel = VisibleChannel(args.Required("channel", "channel_not_found"));
+        if (channel.IsIm || channel.IsMpim) throw new SlackErrorException("method_not_supported_for_channel_type");
+        if (!channel.MemberList.Contains(BotUserId)) throw new SlackErrorException("not_in_channel");
+        if (channel.Creator != BotUserId) throw new SlackErrorException("not_authorized");
+        if (channel.IsArchived) throw new SlackErrorException("is_archived");
+        var name = ValidChannelName(args);
+        var old = channel.Name;
+        channel.Name = name;
+        AddSystemMessage(channel, "channel_name", BotUserId, $"renamed the channel from \"{old}\" to \"{name}\"",
+            e => { e["old_name"] = old; e["name"] = name; });
+        Emit(channel, new JsonObject
+        {
+            ["type"] = "channel_rename",
+            ["channel"] = new JsonObject { ["id"] = channel.Id, ["name"] = name, ["created"] = channel.Created },
+        });
         return Ok(new JsonObject { ["channel"] = ChannelJson(channel) });
     }
 
@@ -78,13 +131,23 @@ public sealed partial class FakeSlack
             throw new SlackResponseException(body);
         }
         foreach (var user in users.Distinct())
-            if (FindUser(user) is { Deleted: false } && !channel.MemberList.Contains(user)) channel.MemberList.Add(user);
+        {
+            if (FindUser(user) is not { Deleted: false } || channel.MemberList.Contains(user)) continue;
+            channel.MemberList.Add(user);
+            // Slack posts a join message into the channel and tells members about the new one.
+            AddSystemMessage(channel, "channel_join", user, $"<@{user}> has joined the channel", e => e["inviter"] = BotUserId);
+            Emit(channel, new JsonObject
+            {
+                ["type"] = "member_joined_channel", ["user"] = user, ["channel"] = channel.Id,
+                ["channel_type"] = channel.IsPrivate ? "G" : "C", ["team"] = TeamId, ["inviter"] = BotUserId,
+            });
+        }
         var ok = Ok(new JsonObject { ["channel"] = ChannelJson(channel) });
         if (errors.Count > 0) ok["errors"] = errors;
         return ok;
     }
 
-    private JsonObject SetTopicOrPurpose(SlackArgs args, string field, Action<FakeChannel, string> set)
+    private JsonObject SetTopicOrPurpose(SlackArgs args, string field, string subtype, string announcement, Action<FakeChannel, string> set)
     {
         var channel = VisibleChannel(args.Required("channel", "channel_not_found"));
         var value = args.Str(field) ?? "";
@@ -92,6 +155,7 @@ public sealed partial class FakeSlack
         if (channel.IsArchived) throw new SlackErrorException("is_archived");
         if (!channel.MemberList.Contains(BotUserId)) throw new SlackErrorException("not_in_channel");
         set(channel, value);
+        AddSystemMessage(channel, subtype, BotUserId, $"{announcement}: {value}", e => e[field] = value);
         return Ok(new JsonObject { ["channel"] = ChannelJson(channel) });
     }
 
@@ -108,6 +172,8 @@ public sealed partial class FakeSlack
         if (channel.IsIm || channel.IsMpim) throw new SlackErrorException("method_not_supported_for_channel_type");
         if (channel.IsArchived) throw new SlackErrorException("already_archived");
         if (!channel.MemberList.Contains(BotUserId)) throw new SlackErrorException("not_in_channel");
+        AddSystemMessage(channel, "channel_archive", BotUserId, "archived the channel");
+        Emit(channel, new JsonObject { ["type"] = "channel_archive", ["channel"] = channel.Id, ["user"] = BotUserId });
         channel.IsArchived = true;
         return Ok();
     }
