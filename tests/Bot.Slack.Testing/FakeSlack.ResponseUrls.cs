@@ -114,7 +114,12 @@ public sealed partial class FakeSlack
             ThreadTs = args.Str("thread_ts"),
             EphemeralTo = args.Str("response_type") == "in_channel" ? null : context.UserId,
         };
-        if (message.EphemeralTo is null) channel.MessageList.Add(message);
-        else channel.EphemeralList.Add(message);
+        if (message.EphemeralTo is not null)
+        {
+            channel.EphemeralList.Add(message);
+            return;
+        }
+        channel.MessageList.Add(message);
+        EmitMessage(channel, message);
     }
 }

@@ -119,6 +119,34 @@ public class SlackAppDriverTests : IAsyncLifetime
         Assert.Equal("clear", reply.Body!["response_action"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task TheBotsOwnActions_AreEchoedToTheApp_AsSlackWould()
+    {
+        _slack.AddUser("U1", "ana");
+        var channel = _slack.AddChannel("inc-2");
+        _slack.DeliverEventsTo(_slack.OverHttp(_appUrl, Secret));
+        using var http = new HttpClient();
+        async Task Call(string method, Dictionary<string, string> args)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, _slack.ApiUrl + method) { Content = new FormUrlEncodedContent(args) };
+            request.Headers.Authorization = new("Bearer", _slack.BotToken);
+            using var response = await http.SendAsync(request);
+        }
+
+        await Call("chat.postMessage", new() { ["channel"] = channel.Id, ["text"] = "kickoff" });
+        await Call("conversations.invite", new() { ["channel"] = channel.Id, ["users"] = "U1" });
+        var joined = await _slack.WaitForDeliveredEvent(e => e["type"]!.GetValue<string>() == "member_joined_channel");
+
+        var events = _slack.DeliveredEvents.Select(d => d.Event).ToList();
+        Assert.Equal(_slack.BotId, events[0]["bot_id"]!.GetValue<string>());
+        Assert.Equal("kickoff", events[0]["text"]!.GetValue<string>());
+        Assert.Equal("channel_join", events[1]["subtype"]!.GetValue<string>());
+        Assert.Equal("U1", joined.Event["user"]!.GetValue<string>());
+        Assert.All(_slack.DeliveredEvents, d => Assert.Equal(200, d.Reply!.HttpStatus));
+        Assert.Equal(["kickoff", "<@U1> has joined the channel"], _slack.History(channel.Id).Select(m => m.Text));
+        Assert.Equal(["kickoff"], _slack.Messages(channel.Id).Select(m => m.Text));
+    }
+
     private static async Task<string> ReceiveText(ClientWebSocket socket)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
