@@ -1,4 +1,5 @@
 using Bot.Incidents;
+using Bot.Slack.Testing;
 using Bot.Tests.Infrastructure;
 
 namespace Bot.Tests.EndToEnd;
@@ -30,6 +31,20 @@ public sealed class IncidentCommandTests(IncidentWorld world) : IClassFixture<In
         Assert.Contains(world.Slack.Messages(world.General.Id), m => m.Text!.Contains($"<#{channel.Id}>"));
         var told = await world.Slack.WaitForResponse(reply.ResponseUrl, r => r.Body?["text"]?.ToString().Contains("is ready") == true);
         Assert.Equal("ephemeral", told.Body!["response_type"]!.ToString());
+    }
+
+    [Fact]
+    public async Task OpenJob_FailingMidway_ResumesWithoutASecondChannelOrPost()
+    {
+        var team = "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        world.Slack.FailNext("pins.add", Failure.Error("internal_error"));
+        await world.Command("new Flaky pins", IncidentWorld.Ada, world.General.Id, team);
+
+        var opened = await world.WaitUntilOpened(1, team);
+        Assert.Single(world.Slack.CallsTo("conversations.create"), c => c.Arg("name")!.Contains("flaky-pins"));
+        Assert.Single(world.Slack.Messages(opened.ChannelId), m => m.User == world.Slack.BotUserId || m.BotId is not null);
+        Assert.Equal(2, world.Slack.CallsTo("pins.add").Count(c => c.Arg("channel") == opened.ChannelId));
+        Assert.Contains(world.Slack.Channel(opened.ChannelId)!.Pins, p => p.MessageTs == opened.KickoffTs);
     }
 
     [Fact]
