@@ -48,6 +48,35 @@ public sealed class IncidentCommandTests(IncidentWorld world) : IClassFixture<In
     }
 
     [Fact]
+    public async Task ChannelCommands_RecordChangesAndAnnounceThemInChannel()
+    {
+        var team = "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        await world.Command("new Queue backlog", IncidentWorld.Ada, world.General.Id, team);
+        var incident = await world.WaitUntilOpened(1, team);
+        var channel = incident.ChannelId;
+
+        var commander = await world.Command("commander <@U0BOB|bob>", IncidentWorld.Ada, channel, team);
+        Assert.Equal("in_channel", commander.ResponseType);
+        Assert.Contains("<@U0BOB> is now the incident commander", commander.Text);
+        var again = await world.Command("commander <@U0BOB|bob>", IncidentWorld.Ada, channel, team);
+        Assert.Equal("ephemeral", again.ResponseType);
+
+        var severity = await world.Command("severity SEV2", IncidentWorld.Bob, channel, team);
+        Assert.Contains("*sev2*", severity.Text);
+        var note = await world.Command("note <!here> restarted workers & drained", IncidentWorld.Bob, channel, team);
+        Assert.Equal("in_channel", note.ResponseType);
+        Assert.Contains("&lt;!here&gt; restarted workers &amp; drained", note.Text);
+        var link = await world.Command("link Queue dashboard <https://grafana.example/q|grafana.example/q>", IncidentWorld.Bob, channel, team);
+        Assert.Contains("<https://grafana.example/q|Queue dashboard>", link.Text);
+
+        Assert.Equal("U0BOB|sev2", await world.Scalar<string>("select commander_id || '|' || severity from incidents where id = @Id", new { incident.Id }));
+        Assert.Equal("Queue dashboard", await world.Scalar<string>(
+            "select label from incident_links where incident_id = @Id and url = 'https://grafana.example/q'", new { incident.Id }));
+        Assert.Equal("opened,commander,severity,note,link", await world.Scalar<string>(
+            "select string_agg(kind, ',' order by occurred_at, id) from timeline_entries where incident_id = @Id", new { incident.Id }));
+    }
+
+    [Fact]
     public async Task New_NumbersPerWorkspace_AndSuffixesTakenNames()
     {
         var team = "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
