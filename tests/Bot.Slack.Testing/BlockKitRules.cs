@@ -11,7 +11,7 @@ namespace Bot.Slack.Testing;
 internal static class BlockKitRules
 {
     private static readonly HashSet<string> KnownBlocks =
-        ["section", "header", "divider", "context", "actions", "input", "image", "rich_text", "file", "video", "markdown", "table"];
+        ["section", "header", "divider", "context", "actions", "input", "image", "rich_text", "file", "video", "markdown", "table", "context_actions"];
 
     private static readonly HashSet<string> KnownElements =
     [
@@ -19,7 +19,7 @@ internal static class BlockKitRules
         "multi_static_select", "multi_external_select", "multi_users_select", "multi_conversations_select",
         "multi_channels_select", "overflow", "datepicker", "timepicker", "datetimepicker", "plain_text_input",
         "checkboxes", "radio_buttons", "email_text_input", "url_text_input", "number_input", "image",
-        "rich_text_input", "file_input", "workflow_button",
+        "rich_text_input", "file_input", "workflow_button", "feedback_buttons", "icon_button",
     ];
 
     /// <summary>Every problem found, empty when the blocks are fine.</summary>
@@ -27,10 +27,10 @@ internal static class BlockKitRules
     {
         var problems = new List<string>();
         if (blocks.Count > maxBlocks) problems.Add($"[ERROR] no more than {maxBlocks} items allowed [json-pointer:{pointer}]");
-        var actionIds = new HashSet<string>(StringComparer.Ordinal);
         var blockIds = new HashSet<string>(StringComparer.Ordinal);
+        // Slack wants action_id unique within its block, block_id unique within the message or view.
         for (var i = 0; i < blocks.Count; i++)
-            CheckBlock(blocks[i], $"{pointer}/{i}", problems, actionIds, blockIds);
+            CheckBlock(blocks[i], $"{pointer}/{i}", problems, new HashSet<string>(StringComparer.Ordinal), blockIds);
         return problems;
     }
 

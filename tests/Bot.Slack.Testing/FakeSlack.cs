@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Slack.Testing;
@@ -26,6 +27,7 @@ public sealed partial class FakeSlack : IAsyncDisposable
     /// <summary>All state and recordings are guarded by this one lock; handlers are short and synchronous.</summary>
     private readonly Lock _gate = new();
 
+    private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<string, Func<SlackArgs, JsonObject>> _handlers = new(StringComparer.Ordinal);
 
     private FakeSlack(WebApplication app, FakeSlackOptions options)
@@ -66,6 +68,8 @@ public sealed partial class FakeSlack : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
+        // Requests still waiting in an injected delay must not hold up a test's dispose.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         var app = builder.Build();
         var fake = new FakeSlack(app, options ?? new FakeSlackOptions());
         fake.MapRoutes(app);
@@ -182,9 +186,10 @@ public sealed partial class FakeSlack : IAsyncDisposable
     private async Task<bool> Wait(TimeSpan delay, HttpContext ctx, string method, SlackArgs args)
     {
         if (delay <= TimeSpan.Zero) return true;
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, _stopping.Token);
         try
         {
-            await Task.Delay(delay, ctx.RequestAborted);
+            await Task.Delay(delay, cancel.Token);
             return true;
         }
         catch (OperationCanceledException)
@@ -239,7 +244,9 @@ public sealed partial class FakeSlack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
         AbortSockets();
+        _appHttp.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

@@ -56,7 +56,7 @@ public sealed partial class FakeSlack
 
     private readonly HashSet<string> _tickets = new(StringComparer.Ordinal);
     private readonly List<FakeSocketConnection> _sockets = [];
-    private readonly Dictionary<string, (TaskCompletionSource<SocketAck> Ack, Stopwatch Clock)> _pendingAcks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (TaskCompletionSource<SocketAck> Ack, Stopwatch Clock, int Connection)> _pendingAcks = new(StringComparer.Ordinal);
     private readonly List<string> _socketErrors = [];
     private TaskCompletionSource _thawed = CompletedSource();
 
@@ -130,7 +130,7 @@ public sealed partial class FakeSlack
             envelope["retry_reason"] = retryReason;
         }
         var ack = new TaskCompletionSource<SocketAck>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate) _pendingAcks[envelopeId] = (ack, Stopwatch.StartNew());
+        lock (_gate) _pendingAcks[envelopeId] = (ack, Stopwatch.StartNew(), target.Number);
         await target.Send(envelope.ToJsonString());
         var limit = timeout ?? _options.DefaultTimeout;
         try
@@ -235,7 +235,18 @@ public sealed partial class FakeSlack
         }
         finally
         {
-            lock (_gate) connection.IsOpen = false;
+            lock (_gate)
+            {
+                connection.IsOpen = false;
+                // An envelope whose connection ended unacked fails now rather than at its timeout
+                // (Slack would redeliver it; a test can send it again).
+                foreach (var (id, pending) in _pendingAcks.Where(p => p.Value.Connection == connection.Number).ToList())
+                {
+                    _pendingAcks.Remove(id);
+                    pending.Ack.TrySetException(new IOException(
+                        $"Socket Mode connection {connection.Number} ended ({connection.EndedBecause ?? "closed"}) before envelope {id} was acked."));
+                }
+            }
             Signal();
         }
     }

@@ -174,4 +174,19 @@ public class FakeSlackSocketModeTests : IAsyncLifetime
         await _slack.WaitForOpenSockets(1);
         Assert.Equal(2, _slack.SocketConnectionsOpened);
     }
+
+    [Fact]
+    public async Task AnEnvelopeOnADroppedConnection_FailsAtOnce_NotAtItsTimeout()
+    {
+        var (socket, _) = await Connect();
+        using var __ = socket;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var sending = _slack.SendEnvelope("events_api", """{"type":"event_callback"}""", timeout: TimeSpan.FromSeconds(30));
+        await Receive(socket);
+        _slack.DropSockets();
+
+        await Assert.ThrowsAsync<IOException>(() => sending);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+    }
 }

@@ -400,4 +400,21 @@ public class FakeSlackTests : IAsyncLifetime
 
         Assert.Equal(["thread_tss"], _slack.CallsTo("chat.postMessage").Single().UnknownArguments);
     }
+
+    [Fact]
+    public async Task ResponseUrl_WithContext_ActsOnTheChannelLikeSlack()
+    {
+        var channel = _slack.AddChannel("inc-5");
+        var original = (await Json("chat.postMessage", new { channel = channel.Id, text = "Ack?" }))["ts"]!.GetValue<string>();
+        var commandUrl = _slack.ResponseUrl(channel.Id, "U1");
+        var buttonUrl = _slack.ResponseUrl(channel.Id, "U1", original);
+
+        using var ephemeral = await _http.PostAsJsonAsync(commandUrl, new { text = "only you" });
+        using var inChannel = await _http.PostAsJsonAsync(commandUrl, new { text = "everyone", response_type = "in_channel" });
+        using var replace = await _http.PostAsJsonAsync(buttonUrl, new { text = "Acked by ana", replace_original = true });
+
+        Assert.Equal(["Acked by ana", "everyone"], _slack.Messages(channel.Id).Select(m => m.Text));
+        Assert.Equal("U1", _slack.Ephemerals(channel.Id).Single().EphemeralTo);
+        Assert.NotNull(_slack.Messages(channel.Id)[0].EditedTs);
+    }
 }

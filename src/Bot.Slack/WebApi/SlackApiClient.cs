@@ -155,6 +155,7 @@ public sealed partial class SlackApiClient : ISlackApi
                         if (++limited > _options.MaxRateLimitedRetries)
                             throw new SlackApiException(method, "ratelimited", $"still rate limited after {limited - 1} retries");
                         wait = RetryAfter(response);
+                        if (authorize) _limiter.Hold(method, channel, wait);
                         _log.LogWarning("Slack {Method} answered 429; retrying in {Delay} (retry {Retry} of {Max})",
                             method, wait, limited, _options.MaxRateLimitedRetries);
                         await Task.Delay(wait, _time, ct).ConfigureAwait(false);

@@ -14,7 +14,9 @@ public static class WebApiServiceCollectionExtensions
         services.AddOptions<SlackWebApiOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
-        services.AddHttpClient(SlackApiClient.HttpClientName);
+        // The default HttpClient logging writes every request URL; response_url and upload URLs are
+        // capabilities (whoever has one can post), so only the client's own logs (method names) are kept.
+        services.AddHttpClient(SlackApiClient.HttpClientName).RemoveAllLoggers();
         // One limiter and one client for the process: the limiter's buckets must see every call.
         services.TryAddSingleton<SlackRateLimiter>();
         services.TryAddSingleton<SlackApiClient>();

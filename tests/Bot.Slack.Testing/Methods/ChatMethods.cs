@@ -29,6 +29,7 @@ public sealed partial class FakeSlack
             Attachments = attachments, ThreadTs = threadTs, ReplyBroadcast = threadTs is not null && args.Bool("reply_broadcast"),
         };
         channel.MessageList.Add(message);
+        EmitMessage(channel, message);
         return Ok(new JsonObject { ["channel"] = channel.Id, ["ts"] = message.Ts, ["message"] = MessageJson(channel, message) });
     }
 
@@ -54,11 +55,18 @@ public sealed partial class FakeSlack
         if (message.BotId != BotId) throw new SlackErrorException("cant_update_message");
         if (channel.IsArchived) throw new SlackErrorException("is_archived");
         var (text, blocks, attachments) = MessageContent(args, requireContent: true);
+        var previous = MessageJson(channel, message);
         // Slack keeps the previous blocks/attachments when the update leaves them out (an empty array clears them).
         if (text is not null) message.Text = text;
         if (blocks is not null) message.Blocks = blocks is JsonArray { Count: 0 } ? null : blocks;
         if (attachments is not null) message.Attachments = attachments;
         message.EditedTs = NextTs();
+        Emit(channel, new JsonObject
+        {
+            ["type"] = "message", ["subtype"] = "message_changed", ["hidden"] = true, ["channel"] = channel.Id,
+            ["ts"] = message.EditedTs, ["message"] = MessageJson(channel, message), ["previous_message"] = previous,
+            ["channel_type"] = ChannelType(channel),
+        });
         return Ok(new JsonObject
         {
             ["channel"] = channel.Id, ["ts"] = message.Ts, ["text"] = message.Text ?? "", ["message"] = MessageJson(channel, message),
@@ -70,7 +78,13 @@ public sealed partial class FakeSlack
         var channel = VisibleChannel(args.Required("channel", "channel_not_found"));
         var message = channel.MessageList.FirstOrDefault(m => m.Ts == args.Str("ts")) ?? throw new SlackErrorException("message_not_found");
         if (message.BotId != BotId) throw new SlackErrorException("cant_delete_message");
+        var previous = MessageJson(channel, message);
         channel.MessageList.Remove(message);
+        Emit(channel, new JsonObject
+        {
+            ["type"] = "message", ["subtype"] = "message_deleted", ["hidden"] = true, ["channel"] = channel.Id,
+            ["ts"] = NextTs(), ["deleted_ts"] = message.Ts, ["previous_message"] = previous, ["channel_type"] = ChannelType(channel),
+        });
         return Ok(new JsonObject { ["channel"] = channel.Id, ["ts"] = message.Ts });
     }
 

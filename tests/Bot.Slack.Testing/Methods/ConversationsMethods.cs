@@ -17,8 +17,8 @@ public sealed partial class FakeSlack
             ["channel"] = ChannelJson(VisibleChannel(args.Required("channel", "channel_not_found")), args.Bool("include_num_members")),
         });
         _handlers["conversations.invite"] = Invite;
-        _handlers["conversations.setTopic"] = args => SetTopicOrPurpose(args, "topic", (c, v) => c.Topic = v);
-        _handlers["conversations.setPurpose"] = args => SetTopicOrPurpose(args, "purpose", (c, v) => c.Purpose = v);
+        _handlers["conversations.setTopic"] = args => SetTopicOrPurpose(args, "topic", "channel_topic", "set the channel topic", (c, v) => c.Topic = v);
+        _handlers["conversations.setPurpose"] = args => SetTopicOrPurpose(args, "purpose", "channel_purpose", "set the channel description", (c, v) => c.Purpose = v);
         _handlers["conversations.members"] = Members;
         _handlers["conversations.archive"] = Archive;
         _handlers["conversations.open"] = OpenConversation;
@@ -29,7 +29,11 @@ public sealed partial class FakeSlack
             var channel = VisibleChannel(args.Required("channel", "channel_not_found"));
             if (channel.IsPrivate || channel.IsIm) throw new SlackErrorException("method_not_supported_for_channel_type");
             if (channel.IsArchived) throw new SlackErrorException("is_archived");
-            if (!channel.MemberList.Contains(BotUserId)) channel.MemberList.Add(BotUserId);
+            if (!channel.MemberList.Contains(BotUserId))
+            {
+                channel.MemberList.Add(BotUserId);
+                AddSystemMessage(channel, "channel_join", BotUserId, $"<@{BotUserId}> has joined the channel");
+            }
             return Ok(new JsonObject { ["channel"] = ChannelJson(channel) });
         };
     }
@@ -78,13 +82,23 @@ public sealed partial class FakeSlack
             throw new SlackResponseException(body);
         }
         foreach (var user in users.Distinct())
-            if (FindUser(user) is { Deleted: false } && !channel.MemberList.Contains(user)) channel.MemberList.Add(user);
+        {
+            if (FindUser(user) is not { Deleted: false } || channel.MemberList.Contains(user)) continue;
+            channel.MemberList.Add(user);
+            // Slack posts a join message into the channel and tells members about the new one.
+            AddSystemMessage(channel, "channel_join", user, $"<@{user}> has joined the channel", e => e["inviter"] = BotUserId);
+            Emit(channel, new JsonObject
+            {
+                ["type"] = "member_joined_channel", ["user"] = user, ["channel"] = channel.Id,
+                ["channel_type"] = channel.IsPrivate ? "G" : "C", ["team"] = TeamId, ["inviter"] = BotUserId,
+            });
+        }
         var ok = Ok(new JsonObject { ["channel"] = ChannelJson(channel) });
         if (errors.Count > 0) ok["errors"] = errors;
         return ok;
     }
 
-    private JsonObject SetTopicOrPurpose(SlackArgs args, string field, Action<FakeChannel, string> set)
+    private JsonObject SetTopicOrPurpose(SlackArgs args, string field, string subtype, string announcement, Action<FakeChannel, string> set)
     {
         var channel = VisibleChannel(args.Required("channel", "channel_not_found"));
         var value = args.Str(field) ?? "";
@@ -92,6 +106,7 @@ public sealed partial class FakeSlack
         if (channel.IsArchived) throw new SlackErrorException("is_archived");
         if (!channel.MemberList.Contains(BotUserId)) throw new SlackErrorException("not_in_channel");
         set(channel, value);
+        AddSystemMessage(channel, subtype, BotUserId, $"{announcement}: {value}", e => e[field] = value);
         return Ok(new JsonObject { ["channel"] = ChannelJson(channel) });
     }
 
@@ -108,6 +123,8 @@ public sealed partial class FakeSlack
         if (channel.IsIm || channel.IsMpim) throw new SlackErrorException("method_not_supported_for_channel_type");
         if (channel.IsArchived) throw new SlackErrorException("already_archived");
         if (!channel.MemberList.Contains(BotUserId)) throw new SlackErrorException("not_in_channel");
+        AddSystemMessage(channel, "channel_archive", BotUserId, "archived the channel");
+        Emit(channel, new JsonObject { ["type"] = "channel_archive", ["channel"] = channel.Id, ["user"] = BotUserId });
         channel.IsArchived = true;
         return Ok();
     }

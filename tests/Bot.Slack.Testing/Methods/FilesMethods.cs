@@ -47,11 +47,13 @@ public sealed partial class FakeSlack
         if (channel is not null)
         {
             var threadTs = args.Str("thread_ts");
-            channel.MessageList.Add(new FakeMessage
+            var share = new FakeMessage
             {
                 Channel = channel.Id, Ts = NextTs(), User = BotUserId, BotId = BotId, Subtype = "file_share",
                 Text = args.Str("initial_comment") ?? "", ThreadTs = threadTs, FileIds = [.. files.Select(f => f.Id)],
-            });
+            };
+            channel.MessageList.Add(share);
+            EmitMessage(channel, share);
         }
         return Ok(new JsonObject { ["files"] = new JsonArray([.. files.Select(f => (JsonNode)FileJson(f))]) });
     }

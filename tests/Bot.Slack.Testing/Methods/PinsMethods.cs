@@ -14,6 +14,17 @@ public sealed partial class FakeSlack
             if (!channel.MemberList.Contains(BotUserId)) throw new SlackErrorException("not_in_channel");
             if (channel.PinList.Any(p => p.MessageTs == ts)) throw new SlackErrorException("already_pinned");
             channel.PinList.Add(new FakePin(ts, Now(), BotUserId));
+            var pinned = channel.MessageList.First(m => m.Ts == ts);
+            Emit(channel, new JsonObject
+            {
+                ["type"] = "pin_added", ["user"] = BotUserId, ["channel_id"] = channel.Id,
+                ["item"] = new JsonObject
+                {
+                    ["type"] = "message", ["channel"] = channel.Id, ["message"] = MessageJson(channel, pinned),
+                    ["created"] = Now(), ["created_by"] = BotUserId,
+                },
+                ["item_user"] = pinned.User, ["pin_count"] = channel.PinList.Count,
+            });
             return Ok();
         };
         _handlers["pins.remove"] = args =>

@@ -53,6 +53,41 @@ public sealed class RateLimiterTests
     }
 
     [Fact]
+    public void TokenBucket_Hold_DelaysEveryReservation_UntilItEnds()
+    {
+        var time = new FakeTimeProvider();
+        var bucket = new TokenBucket(capacity: 10, tokensPerSecond: 10, time);
+
+        bucket.Hold(TimeSpan.FromSeconds(7));
+
+        Assert.Equal(TimeSpan.FromSeconds(7), bucket.Reserve()); // tokens are there, but Slack said wait
+        time.Advance(TimeSpan.FromSeconds(7));
+        Assert.Equal(TimeSpan.Zero, bucket.Reserve());
+    }
+
+    [Fact]
+    public async Task RateLimited_HoldsBackOtherCallersOfTheMethod()
+    {
+        await using var server = await StubSlackServer.Start();
+        server.Enqueue("api/users.info", Reply.RateLimited("9"));
+        server.Default("api/users.info", Reply.Ok(new JsonObject { ["user"] = new JsonObject { ["id"] = "U1" } }));
+        var time = new RecordingTimeProvider();
+        var (api, sp) = ClientFactory.Create(server.ApiUrl, time);
+        await using var _ = sp;
+
+        var first = api.Users.Info("U1");
+        await StubSlackServer.Until(() => time.Timers.Count(t => t == TimeSpan.FromSeconds(9)) == 1, "the first caller's wait");
+        var second = api.Users.Info("U2");
+
+        // The second caller is held by the limiter for the same 9 s instead of drawing another 429.
+        await StubSlackServer.Until(() => time.Timers.Count(t => t == TimeSpan.FromSeconds(9)) == 2, "the second caller held");
+        Assert.Single(server.CallsTo("api/users.info"));
+        time.Advance(TimeSpan.FromSeconds(9));
+        await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(3, server.CallsTo("api/users.info").Count);
+    }
+
+    [Fact]
     public void Tiers_ComeFromSlacksTable()
     {
         Assert.True(RateLimitTiers.Count > 300);

@@ -29,6 +29,15 @@ public sealed class SlackRateLimiter
             await ChannelBucket(channel).Take(ct).ConfigureAwait(false);
     }
 
+    /// <summary>Slack said 429 with Retry-After: hold back the method (and the channel, for chat.postMessage)
+    /// for that long, so calls already queued do not draw more 429s. The 429'd call waits on its own.</summary>
+    public void Hold(string method, string? channel, TimeSpan retryAfter)
+    {
+        if (!_options.RateLimit || retryAfter <= TimeSpan.Zero) return;
+        MethodBucket(method).Hold(retryAfter);
+        if (method == "chat.postMessage" && !string.IsNullOrEmpty(channel)) ChannelBucket(channel).Hold(retryAfter);
+    }
+
     internal TokenBucket MethodBucket(string method) => _methods.GetOrAdd(method, m =>
     {
         var tier = RateLimitTiers.For(m);

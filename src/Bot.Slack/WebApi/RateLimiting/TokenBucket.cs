@@ -9,6 +9,7 @@ public sealed class TokenBucket
     private readonly TimeProvider _time;
     private double _tokens;
     private long _stamp;
+    private DateTimeOffset _heldUntil = DateTimeOffset.MinValue;
 
     public TokenBucket(double capacity, double tokensPerSecond, TimeProvider time)
     {
@@ -32,7 +33,20 @@ public sealed class TokenBucket
         {
             Refill();
             _tokens -= 1;
-            return _tokens >= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-_tokens / TokensPerSecond);
+            var wait = _tokens >= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-_tokens / TokensPerSecond);
+            var held = _heldUntil - _time.GetUtcNow();
+            return held > wait ? held : wait;
+        }
+    }
+
+    /// <summary>Makes every reservation wait at least until now + duration (Slack answered 429 with Retry-After:
+    /// the other callers of the method should not walk into the same wall).</summary>
+    public void Hold(TimeSpan duration)
+    {
+        lock (_gate)
+        {
+            var until = _time.GetUtcNow() + duration;
+            if (until > _heldUntil) _heldUntil = until;
         }
     }
 
