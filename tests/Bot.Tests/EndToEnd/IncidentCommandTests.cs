@@ -1,4 +1,5 @@
 using Bot.Incidents;
+using Bot.Slack.Testing;
 using Bot.Tests.Infrastructure;
 
 namespace Bot.Tests.EndToEnd;
@@ -30,6 +31,49 @@ public sealed class IncidentCommandTests(IncidentWorld world) : IClassFixture<In
         Assert.Contains(world.Slack.Messages(world.General.Id), m => m.Text!.Contains($"<#{channel.Id}>"));
         var told = await world.Slack.WaitForResponse(reply.ResponseUrl, r => r.Body?["text"]?.ToString().Contains("is ready") == true);
         Assert.Equal("ephemeral", told.Body!["response_type"]!.ToString());
+    }
+
+    [Fact]
+    public async Task OpenJob_FailingMidway_ResumesWithoutASecondChannelOrPost()
+    {
+        var team = "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        world.Slack.FailNext("pins.add", Failure.Error("internal_error"));
+        await world.Command("new Flaky pins", IncidentWorld.Ada, world.General.Id, team);
+
+        var opened = await world.WaitUntilOpened(1, team);
+        Assert.Single(world.Slack.CallsTo("conversations.create"), c => c.Arg("name")!.Contains("flaky-pins"));
+        Assert.Single(world.Slack.Messages(opened.ChannelId), m => m.User == world.Slack.BotUserId || m.BotId is not null);
+        Assert.Equal(2, world.Slack.CallsTo("pins.add").Count(c => c.Arg("channel") == opened.ChannelId));
+        Assert.Contains(world.Slack.Channel(opened.ChannelId)!.Pins, p => p.MessageTs == opened.KickoffTs);
+    }
+
+    [Fact]
+    public async Task ChannelCommands_RecordChangesAndAnnounceThemInChannel()
+    {
+        var team = "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        await world.Command("new Queue backlog", IncidentWorld.Ada, world.General.Id, team);
+        var incident = await world.WaitUntilOpened(1, team);
+        var channel = incident.ChannelId;
+
+        var commander = await world.Command("commander <@U0BOB|bob>", IncidentWorld.Ada, channel, team);
+        Assert.Equal("in_channel", commander.ResponseType);
+        Assert.Contains("<@U0BOB> is now the incident commander", commander.Text);
+        var again = await world.Command("commander <@U0BOB|bob>", IncidentWorld.Ada, channel, team);
+        Assert.Equal("ephemeral", again.ResponseType);
+
+        var severity = await world.Command("severity SEV2", IncidentWorld.Bob, channel, team);
+        Assert.Contains("*sev2*", severity.Text);
+        var note = await world.Command("note <!here> restarted workers & drained", IncidentWorld.Bob, channel, team);
+        Assert.Equal("in_channel", note.ResponseType);
+        Assert.Contains("&lt;!here&gt; restarted workers &amp; drained", note.Text);
+        var link = await world.Command("link Queue dashboard <https://grafana.example/q|grafana.example/q>", IncidentWorld.Bob, channel, team);
+        Assert.Contains("<https://grafana.example/q|Queue dashboard>", link.Text);
+
+        Assert.Equal("U0BOB|sev2", await world.Scalar<string>("select commander_id || '|' || severity from incidents where id = @Id", new { incident.Id }));
+        Assert.Equal("Queue dashboard", await world.Scalar<string>(
+            "select label from incident_links where incident_id = @Id and url = 'https://grafana.example/q'", new { incident.Id }));
+        Assert.Equal("opened,commander,severity,note,link", await world.Scalar<string>(
+            "select string_agg(kind, ',' order by occurred_at, id) from timeline_entries where incident_id = @Id", new { incident.Id }));
     }
 
     [Fact]
