@@ -44,7 +44,12 @@ public class InstancesTests(PostgresFixture postgres) : IClassFixture<PostgresFi
         });
 
         var connection = await slack.WaitForSocketConnection(1, TimeSpan.FromSeconds(20));
+        var ack = await slack.SendEnvelope("events_api",
+            app.EventEnvelope(new { type = "message", channel = "C0NOTINC", user = "U1", text = "hello", ts = "1700000000.000200" }),
+            timeout: TimeSpan.FromSeconds(10));
 
         Assert.True(connection.IsOpen);
+        Assert.False(string.IsNullOrEmpty(ack.EnvelopeId));
+        Assert.True(ack.Elapsed < TimeSpan.FromSeconds(3), $"acked after {ack.Elapsed}");
     }
 }
