@@ -38,10 +38,11 @@ public static class HangfireServiceCollectionExtensions
             }));
         services.AddSingleton(ServiceProviderJobActivator.Create);
 
-        services.AddHangfire(config => config
+        services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new DisposalSafeLogProvider(sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>())));
 
         if (settings.ServerEnabled)
         {
