@@ -69,6 +69,7 @@ public sealed class IncidentCommandTests(IncidentWorld world) : IClassFixture<In
         var link = await world.Command("link Queue dashboard <https://grafana.example/q|grafana.example/q>", IncidentWorld.Bob, channel, team);
         Assert.Contains("<https://grafana.example/q|Queue dashboard>", link.Text);
 
+        await Poll.Until(() => Task.FromResult(world.Slack.Channel(channel)!.Topic), t => t.Contains("sev2"), what: "the topic to show sev2");
         Assert.Equal("U0BOB|sev2", await world.Scalar<string>("select commander_id || '|' || severity from incidents where id = @Id", new { incident.Id }));
         Assert.Equal("Queue dashboard", await world.Scalar<string>(
             "select label from incident_links where incident_id = @Id and url = 'https://grafana.example/q'", new { incident.Id }));
