@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Bot.Slack.Testing;
 using Bot.Slack.WebApi;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Bot.Tests.Infrastructure;
 using Dapper;
 using Npgsql;
@@ -39,16 +38,7 @@ public sealed class IncidentWorld : IAsyncLifetime
         },
         // These tests open many incidents within seconds; Slack's per-tier pacing (tested in Bot.Slack.Tests)
         // would make them wait minutes for conversations.create.
-        configure: b =>
-        {
-            b.Services.Configure<SlackWebApiOptions>(o => o.RateLimit = false);
-            if (Environment.GetEnvironmentVariable("BOT_TEST_LOG") is { } log)
-            {
-                b.Logging.AddSimpleConsole();
-                b.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Information);
-                b.Logging.AddFilter("Microsoft", Microsoft.Extensions.Logging.LogLevel.Warning);
-            }
-        });
+        configure: b => b.Services.Configure<SlackWebApiOptions>(o => o.RateLimit = false));
     }
 
     public async Task DisposeAsync()
