@@ -29,9 +29,9 @@ public sealed class AddToIncidentShortcut(IncidentStore incidents, DetailStore d
             return;
         }
 
-        var detail = new DetailStore.Detail(channel, ts, payload.Message?.User, payload.Message?.Text, await Permalink(channel, ts, ct), user);
         if (open.Count == 1)
         {
+            var detail = new DetailStore.Detail(channel, ts, payload.Message?.User, payload.Message?.Text, await Permalink(channel, ts, ct), user);
             var added = await details.Add(open[0].Id, detail, ct);
             await Reply(payload.ResponseUrl, added
                 ? $"Added to incident #{open[0].Number} ({Mrkdwn.Escape(open[0].Title)})."
@@ -39,9 +39,13 @@ public sealed class AddToIncidentShortcut(IncidentStore incidents, DetailStore d
             return;
         }
 
-        var draft = await details.SaveDraft(team, detail, payload.ResponseUrl, ct);
+        // trigger_id lives 3 seconds: open the modal first, then fetch the permalink and park the message
+        // (the user takes longer than that to pick an incident).
         if (payload.TriggerId is null) return;
-        await slack.Views.Open(payload.TriggerId, AddToIncidentModal.Build(draft, open), ct);
+        var draftId = Guid.NewGuid();
+        await slack.Views.Open(payload.TriggerId, AddToIncidentModal.Build(draftId, open), ct);
+        var parked = new DetailStore.Detail(channel, ts, payload.Message?.User, payload.Message?.Text, await Permalink(channel, ts, ct), user);
+        await details.SaveDraft(draftId, team, parked, payload.ResponseUrl, ct);
     }
 
     private async Task<string?> Permalink(string channel, string ts, CancellationToken ct)
