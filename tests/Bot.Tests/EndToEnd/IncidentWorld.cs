@@ -102,8 +102,8 @@ public class IncidentWorld : IAsyncLifetime
     }
 
     /// <summary>Waits until the job has finished with the incident: every step's marker set.</summary>
-    public Task<IncidentState> WaitUntilOpened(int number, string teamId = BotApp.DefaultTeamId) =>
-        Poll.Until(async () =>
+    public async Task<IncidentState> WaitUntilOpened(int number, string teamId = BotApp.DefaultTeamId) =>
+        (await Poll.Until(async () =>
         {
             await using var c = await Db();
             return await c.QuerySingleOrDefaultAsync<IncidentState>("""
@@ -111,7 +111,7 @@ public class IncidentWorld : IAsyncLifetime
                        reporter_told_at is not null as Done, created_at as CreatedAt
                 from incidents where team_id = @teamId and number = @number
                 """, new { teamId, number });
-        }, s => s is { Done: true }, TimeSpan.FromSeconds(30), $"incident #{number} to be opened");
+        }, s => s is { Done: true }, TimeSpan.FromSeconds(30), $"incident #{number} to be opened"))!;
 
     public sealed class IncidentState
     {
