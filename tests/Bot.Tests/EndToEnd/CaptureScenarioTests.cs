@@ -133,6 +133,21 @@ public sealed class CaptureScenarioTests(IncidentWorld world) : IClassFixture<In
         Assert.DoesNotContain("message 7", blocks);
         Assert.Contains("page 1 of", blocks);
         Assert.Contains(TimelineView.NextAction, blocks);
+
+        // "Later" replaces the ephemeral view with the next page.
+        var responseUrl = world.Slack.ResponseUrl();
+        using var click = await world.Interaction(new
+        {
+            type = "block_actions",
+            team = new { id = team }, user = new { id = Ada }, api_app_id = "A0TEST",
+            channel = new { id = _channel }, container = new { type = "message", channel_id = _channel, is_ephemeral = true },
+            response_url = responseUrl, trigger_id = world.Slack.NewTriggerId(),
+            actions = new[] { new { type = "button", action_id = TimelineView.NextAction, block_id = "b", value = $"{incident.Id}:1", action_ts = "1.0" } },
+        });
+        Assert.Equal(200, (int)click.StatusCode);
+        var page2 = await world.Slack.WaitForResponse(responseUrl);
+        Assert.Contains("page 2 of", page2.Body!.ToJsonString());
+        Assert.Equal(true, page2.Body!["replace_original"]!.GetValue<bool>());
     }
 
     private object Changed(string ts, string user, string text, bool edited, string? threadTs = null) => new

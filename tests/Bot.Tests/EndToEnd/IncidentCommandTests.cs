@@ -1,4 +1,5 @@
 using Bot.Incidents;
+using Bot.Slack.Testing;
 using Bot.Tests.Infrastructure;
 
 namespace Bot.Tests.EndToEnd;
@@ -33,6 +34,50 @@ public sealed class IncidentCommandTests(IncidentWorld world) : IClassFixture<In
     }
 
     [Fact]
+    public async Task OpenJob_FailingMidway_ResumesWithoutASecondChannelOrPost()
+    {
+        var team = "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        world.Slack.FailNext("pins.add", Failure.Error("internal_error"));
+        await world.Command("new Flaky pins", IncidentWorld.Ada, world.General.Id, team);
+
+        var opened = await world.WaitUntilOpened(1, team);
+        Assert.Single(world.Slack.CallsTo("conversations.create"), c => c.Arg("name")!.Contains("flaky-pins"));
+        Assert.Single(world.Slack.Messages(opened.ChannelId), m => m.Subtype is null && m.BotId is not null);
+        Assert.Equal(2, world.Slack.CallsTo("pins.add").Count(c => c.Arg("channel") == opened.ChannelId));
+        Assert.Contains(world.Slack.Channel(opened.ChannelId)!.Pins, p => p.MessageTs == opened.KickoffTs);
+    }
+
+    [Fact]
+    public async Task ChannelCommands_RecordChangesAndAnnounceThemInChannel()
+    {
+        var team = "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        await world.Command("new Queue backlog", IncidentWorld.Ada, world.General.Id, team);
+        var incident = await world.WaitUntilOpened(1, team);
+        var channel = incident.ChannelId;
+
+        var commander = await world.Command("commander <@U0BOB|bob>", IncidentWorld.Ada, channel, team);
+        Assert.Equal("in_channel", commander.ResponseType);
+        Assert.Contains("<@U0BOB> is now the incident commander", commander.Text);
+        var again = await world.Command("commander <@U0BOB|bob>", IncidentWorld.Ada, channel, team);
+        Assert.Equal("ephemeral", again.ResponseType);
+
+        var severity = await world.Command("severity SEV2", IncidentWorld.Bob, channel, team);
+        Assert.Contains("*sev2*", severity.Text);
+        var note = await world.Command("note <!here> restarted workers &amp; drained <!subteam^S0DBA|@dba>", IncidentWorld.Bob, channel, team);
+        Assert.Equal("in_channel", note.ResponseType);
+        Assert.Contains("@here restarted workers &amp; drained @dba", note.Text);
+        var link = await world.Command("link Queue dashboard <https://grafana.example/q|grafana.example/q>", IncidentWorld.Bob, channel, team);
+        Assert.Contains("<https://grafana.example/q|Queue dashboard>", link.Text);
+
+        await Poll.Until(() => Task.FromResult(world.Slack.Channel(channel)!.Topic), t => t.Contains("sev2"), what: "the topic to show sev2");
+        Assert.Equal("U0BOB|sev2", await world.Scalar<string>("select commander_id || '|' || severity from incidents where id = @Id", new { incident.Id }));
+        Assert.Equal("Queue dashboard", await world.Scalar<string>(
+            "select label from incident_links where incident_id = @Id and url = 'https://grafana.example/q'", new { incident.Id }));
+        Assert.Equal("opened,commander,severity,note,link", await world.Scalar<string>(
+            "select string_agg(kind, ',' order by occurred_at, id) from timeline_entries where incident_id = @Id", new { incident.Id }));
+    }
+
+    [Fact]
     public async Task New_NumbersPerWorkspace_AndSuffixesTakenNames()
     {
         var team = "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
@@ -48,23 +93,26 @@ public sealed class IncidentCommandTests(IncidentWorld world) : IClassFixture<In
         Assert.NotEqual(first.ChannelId, second.ChannelId);
     }
 
-    [Fact]
-    public async Task New_TitleWithChannelMention_PingsNobody()
+    // Slack sends what the user typed with &, <, > as entities, and a real @channel as <!channel>.
+    [Theory]
+    [InlineData("&lt;!channel&gt; everything is on fire", "&lt;!channel&gt; everything is on fire")]
+    [InlineData("<!channel> everything is on fire", "@channel everything is on fire")]
+    public async Task New_TitleWithChannelMention_PingsNobody(string typed, string shown)
     {
         var team = "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
-        var reply = await world.Command("new <!channel> everything is on fire", IncidentWorld.Cat, world.General.Id, team);
+        var reply = await world.Command("new " + typed, IncidentWorld.Cat, world.General.Id, team);
         Assert.DoesNotContain("<!channel>", reply.Text);
 
         var opened = await world.WaitUntilOpened(1, team);
         var posts = world.Slack.CallsTo("chat.postMessage")
-            .Where(c => c.Arg("channel") is { } ch && (ch == opened.ChannelId || ch == world.Announcements.Id || ch == world.General.Id))
-            .Select(c => (c.Arg("text") ?? "") + (c.Arg("blocks") ?? ""))
-            .Where(t => t.Contains("everything is on fire"))
+            .Select(c => (Channel: c.Arg("channel"), Text: (c.Arg("text") ?? "") + (c.Arg("blocks") ?? "")))
+            .Where(c => c.Channel == opened.ChannelId || c.Text.Contains($"<#{opened.ChannelId}>"))
+            .Select(c => c.Text)
             .ToList();
         Assert.NotEmpty(posts);
         Assert.All(posts, t =>
         {
-            Assert.Contains("&lt;!channel&gt;", t);
+            Assert.Contains(shown, t);
             Assert.DoesNotContain("<!channel>", t);
         });
     }
