@@ -1,4 +1,6 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-app.Run();
+using Bot.Hosting;
+
+return await BotHost.RunAsync(args);
+
+/// <summary>Exposed for tests (typeof(Program).Assembly).</summary>
+public partial class Program;

@@ -1,0 +1,21 @@
+using Bot.Incidents;
+using Bot.People;
+using Bot.Timeline;
+
+namespace Bot.Hosting;
+
+/// <summary>Where the app's features plug in: each adds its services (handlers, jobs, options with
+/// services.AddBotOptions&lt;T&gt;(configuration, "Name")) and maps what it needs.</summary>
+internal static class Features
+{
+    public static void Add(WebApplicationBuilder builder)
+    {
+        builder.Services.AddIncidents(builder.Configuration);
+        builder.Services.AddTimeline(builder.Configuration);
+        builder.Services.AddPeople();
+    }
+
+    public static void Map(WebApplication app)
+    {
+    }
+}

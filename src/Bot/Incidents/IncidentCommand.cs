@@ -1,0 +1,113 @@
+using Bot.Slack.Blocks;
+using Bot.Slack.Handlers;
+using Bot.Slack.Interactivity;
+using Bot.Slack.WebApi;
+using Bot.Timeline;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Incidents;
+
+/// <summary>/incident: opens incidents and changes them from their channel. Answers within Slack's
+/// 3 seconds: one short transaction, and Slack work (the channel) left to OpenIncidentChannelJob.</summary>
+public sealed class IncidentCommand(
+    IncidentStore store,
+    IOptions<IncidentOptions> options,
+    ISlackApi slack,
+    TimelineView timeline,
+    ILogger<IncidentCommand> logger) : ISlashCommandHandler
+{
+    public const string Command = "/incident";
+
+    private const string NeedsIncidentChannel =
+        "This command works in an incident channel. Open an incident with `" + Usage.New + "`.";
+
+    public async Task<MessageResponse?> Handle(SlashCommand command, CancellationToken ct)
+    {
+        var parsed = IncidentCommandParser.Parse(command.Text);
+        switch (parsed)
+        {
+            case ParsedCommand.Help:
+                return MessageResponse.Ephemeral(Usage.HelpText);
+            case ParsedCommand.Invalid invalid:
+                return MessageResponse.Ephemeral(invalid.Message);
+            case ParsedCommand.New { Title: null } n:
+                return await OpenModal(command, n.Sev, ct);
+            case ParsedCommand.New n:
+                return await Open(command, n.Title!, n.Sev, ct);
+        }
+
+        if (string.IsNullOrEmpty(command.ChannelId)) return MessageResponse.Ephemeral(NeedsIncidentChannel);
+        var incident = await store.ByChannel(command.ChannelId, ct);
+        if (incident is null) return MessageResponse.Ephemeral(NeedsIncidentChannel);
+        var by = command.UserId ?? "";
+
+        switch (parsed)
+        {
+            case ParsedCommand.Commander c:
+                var commander = await store.Set(incident.Id, EntryKinds.Commander, c.UserId, by, ct);
+                return commander is null
+                    ? MessageResponse.Ephemeral($"<@{c.UserId}> is already the commander.")
+                    : MessageResponse.InChannel($":firefighter: <@{c.UserId}> is now the incident commander (was <@{commander.From}>), set by <@{by}>.");
+
+            case ParsedCommand.Role r:
+                var previous = await store.AssignRole(incident.Id, r.RoleName, r.UserId, by, ct);
+                return previous is null
+                    ? MessageResponse.Ephemeral($"<@{r.UserId}> already has the role {Mrkdwn.Escape(r.RoleName)}.")
+                    : MessageResponse.InChannel($":bust_in_silhouette: <@{r.UserId}> is now *{Mrkdwn.Escape(r.RoleName)}*" +
+                        (previous.Length > 0 ? $" (was <@{previous}>)" : "") + $", set by <@{by}>.");
+
+            case ParsedCommand.Status s:
+                var status = await store.Set(incident.Id, EntryKinds.Status, s.Value, by, ct);
+                return status is null
+                    ? MessageResponse.Ephemeral($"The status is already *{s.Value}*.")
+                    : MessageResponse.InChannel($":traffic_light: Status: *{s.Value}* (was {status.From}), set by <@{by}>.");
+
+            case ParsedCommand.Severity v:
+                var severity = await store.Set(incident.Id, EntryKinds.Severity, v.Value, by, ct);
+                return severity is null
+                    ? MessageResponse.Ephemeral($"The severity is already *{v.Value}*.")
+                    : MessageResponse.InChannel($":rotating_light: Severity: *{v.Value}* (was {severity.From ?? "not set"}), set by <@{by}>.");
+
+            case ParsedCommand.Note note:
+                await store.AddNote(incident.Id, note.Text, by, ct);
+                return MessageResponse.InChannel($":pencil: Note from <@{by}>: {TimelineText.Defused(note.Text)}");
+
+            case ParsedCommand.Link link:
+                await store.AddLink(incident.Id, link.Label, link.Url, by, ct);
+                return MessageResponse.InChannel($":link: War-room link added by <@{by}>: {Mrkdwn.Link(link.Url, link.Label)}");
+
+            case ParsedCommand.Timeline:
+                return await timeline.Page(incident, 0, ct);
+        }
+        return MessageResponse.Ephemeral(Usage.HelpText);
+    }
+
+    private async Task<MessageResponse> Open(SlashCommand command, string title, string? severity, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(command.TeamId) || string.IsNullOrEmpty(command.UserId))
+            return MessageResponse.Ephemeral("Slack did not say which workspace and user this came from; try again.");
+        var o = options.Value;
+        var incident = await store.Open(
+            new NewIncident(command.TeamId, title, severity, null, command.UserId, command.ChannelId, command.ResponseUrl),
+            o.ChannelPrefix, o.PrivateChannels, ct);
+        return MessageResponse.Ephemeral(
+            $"Opening #{incident.ChannelName} for incident #{incident.Number}: {Mrkdwn.Escape(title)}. I'll tell you when the channel is ready.");
+    }
+
+    private async Task<MessageResponse?> OpenModal(SlashCommand command, string? severity, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(command.TriggerId))
+            return MessageResponse.Ephemeral(Usage.Line(Usage.New));
+        try
+        {
+            await slack.Views.Open(command.TriggerId, NewIncidentModal.Build(command.ChannelId, severity), ct);
+            return null;
+        }
+        catch (SlackApiException e)
+        {
+            // trigger_id lives 3 s; when it has expired the user can still type the title.
+            logger.LogWarning("views.open for /incident new failed: {Error}", e.Error);
+            return MessageResponse.Ephemeral($"I couldn't open the form ({e.Error}). {Usage.Line(Usage.New)}");
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using System.Text.Json;
+using Bot.Database;
+using Bot.Timeline;
+using Dapper;
+using Npgsql;
+
+namespace Bot.Incidents;
+
+/// <summary>Incident facts. Each change writes the incident and its timeline entry in one short transaction.</summary>
+public sealed class IncidentStore(Db db, TimeProvider time)
+{
+    public async Task<Incident> Open(NewIncident request, string channelPrefix, bool isPrivate, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        return await db.InTransaction(async (conn, jobs) =>
+        {
+            // Numbers per workspace; the row lock on the counter serialises concurrent /incident new.
+            var number = await conn.ExecuteScalarAsync<int>(new CommandDefinition("""
+                insert into incident_counters (team_id, last_number) values (@TeamId, 1)
+                on conflict (team_id) do update set last_number = incident_counters.last_number + 1
+                returning last_number
+                """, new { request.TeamId }, cancellationToken: ct));
+
+            var channelName = ChannelNames.For(channelPrefix, DateOnly.FromDateTime(now.UtcDateTime), request.Title, number);
+            var incident = await conn.QuerySingleAsync<Incident>(new CommandDefinition("""
+                insert into incidents (team_id, number, title, description, severity, status, commander_id, reporter_id,
+                                       origin_channel_id, response_url, channel_name, is_private, created_at)
+                values (@TeamId, @Number, @Title, @Description, @Severity, 'investigating', @ReporterId, @ReporterId,
+                        @OriginChannelId, @ResponseUrl, @ChannelName, @IsPrivate, @Now)
+                returning *
+                """, new
+            {
+                request.TeamId, Number = number, request.Title, request.Description, request.Severity, request.ReporterId,
+                request.OriginChannelId, request.ResponseUrl, ChannelName = channelName, IsPrivate = isPrivate, Now = now,
+            }, cancellationToken: ct));
+
+            await AddEntry(conn, incident.Id, EntryKinds.Opened, request.ReporterId, request.Title, now,
+                new { severity = request.Severity, description = request.Description }, ct);
+
+            jobs.Enqueue<OpenIncidentChannelJob>(j => j.Run(incident.Id, CancellationToken.None));
+            return incident;
+        }, ct);
+    }
+
+    public async Task<Incident?> Get(long id, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<Incident>(new CommandDefinition(
+            "select * from incidents where id = @id", new { id }, cancellationToken: ct));
+    }
+
+    public async Task<Incident?> ByChannel(string channelId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<Incident>(new CommandDefinition(
+            "select * from incidents where channel_id = @channelId", new { channelId }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<Incident>> OpenIncidents(string teamId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<Incident>(new CommandDefinition(
+            "select * from incidents where team_id = @teamId and resolved_at is null order by number desc limit 100",
+            new { teamId }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
+    /// <summary>Sets one incident column (status, severity, commander_id) and records the change, unless it is
+    /// already that value. Returns the previous value, or null when nothing changed.</summary>
+    public async Task<Change?> Set(long incidentId, string field, string value, string byUser, CancellationToken ct)
+    {
+        var column = field switch
+        {
+            EntryKinds.Status => "status",
+            EntryKinds.Severity => "severity",
+            EntryKinds.Commander => "commander_id",
+            _ => throw new ArgumentOutOfRangeException(nameof(field), field, "not a settable incident field"),
+        };
+        var now = time.GetUtcNow();
+        return await db.InTransaction(async (conn, jobs) =>
+        {
+            var old = await conn.QuerySingleOrDefaultAsync<OldValue>(new CommandDefinition(
+                $"select {column} as value from incidents where id = @incidentId for update", new { incidentId }, cancellationToken: ct));
+            if (old is null || old.Value == value) return (Change?)null;
+            await conn.ExecuteAsync(new CommandDefinition(
+                $"update incidents set {column} = @value where id = @incidentId", new { incidentId, value }, cancellationToken: ct));
+            await AddEntry(conn, incidentId, field, byUser, null, now, new { from = old.Value, to = value }, ct);
+            if (field is EntryKinds.Status or EntryKinds.Severity)
+                jobs.Enqueue<UpdateTopicJob>(j => j.Run(incidentId, CancellationToken.None));
+            return new Change(old.Value, value);
+        }, ct);
+    }
+
+    public sealed record Change(string? From, string To);
+    private sealed class OldValue { public string? Value { get; set; } }
+
+    /// <summary>Assigns a role (other than commander); returns who had it before, or "" when nobody did.</summary>
+    public async Task<string?> AssignRole(long incidentId, string role, string userId, string byUser, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        return await db.InTransaction(async (conn, _) =>
+        {
+            var previous = await conn.QuerySingleOrDefaultAsync<string?>(new CommandDefinition("""
+                select user_id from incident_roles where incident_id = @incidentId and role = @role for update
+                """, new { incidentId, role }, cancellationToken: ct));
+            if (previous == userId) return null;
+            await conn.ExecuteAsync(new CommandDefinition("""
+                insert into incident_roles (incident_id, role, user_id, assigned_by, assigned_at)
+                values (@incidentId, @role, @userId, @byUser, @now)
+                on conflict (incident_id, role) do update set user_id = excluded.user_id,
+                    assigned_by = excluded.assigned_by, assigned_at = excluded.assigned_at
+                """, new { incidentId, role, userId, byUser, now }, cancellationToken: ct));
+            await AddEntry(conn, incidentId, EntryKinds.Role, byUser, null, now, new { role, from = previous, to = userId }, ct);
+            return previous ?? "";
+        }, ct);
+    }
+
+    public async Task AddNote(long incidentId, string text, string byUser, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await AddEntry(conn, incidentId, EntryKinds.Note, byUser, text, time.GetUtcNow(), null, ct);
+    }
+
+    /// <summary>Adds a war-room link (a second add of the same URL updates its label).</summary>
+    public async Task AddLink(long incidentId, string label, string url, string byUser, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await db.InTransaction(async (conn, _) =>
+        {
+            await conn.ExecuteAsync(new CommandDefinition("""
+                insert into incident_links (incident_id, label, url, source, added_by, added_at)
+                values (@incidentId, @label, @url, 'command', @byUser, @now)
+                on conflict (incident_id, url) do update set label = excluded.label
+                """, new { incidentId, label, url, byUser, now }, cancellationToken: ct));
+            await AddEntry(conn, incidentId, EntryKinds.Link, byUser, label, now, new { url }, ct);
+        }, ct);
+    }
+
+    public async Task<IReadOnlyList<(string Role, string UserId)>> Roles(long incidentId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<(string, string)>(new CommandDefinition(
+            "select role, user_id from incident_roles where incident_id = @incidentId order by role", new { incidentId }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
+    internal static Task AddEntry(NpgsqlConnection conn, long incidentId, string kind, string? userId, string? text,
+        DateTimeOffset at, object? data, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition("""
+            insert into timeline_entries (incident_id, kind, user_id, text, occurred_at, data)
+            values (@incidentId, @kind, @userId, @text, @at, @data::jsonb)
+            """, new { incidentId, kind, userId, text, at, data = data is null ? null : JsonSerializer.Serialize(data) },
+            cancellationToken: ct));
+}

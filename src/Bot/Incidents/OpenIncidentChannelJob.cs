@@ -1,0 +1,162 @@
+using Bot.Slack.Handlers;
+using Bot.Slack.WebApi;
+using Bot.Timeline;
+using Hangfire;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Incidents;
+
+/// <summary>Creates the incident's channel and does the Slack work around it, step by step. Hangfire runs a
+/// job at least once: it re-reads the incident and skips every step whose marker is set, so a retry after
+/// a crash finishes the incident instead of creating a second channel or posting twice.</summary>
+public sealed class OpenIncidentChannelJob(
+    IncidentStore incidents,
+    ChannelSteps steps,
+    ISlackApi slack,
+    EmojiLegend legend,
+    BotIdentity bot,
+    IOptions<IncidentOptions> options,
+    ILogger<OpenIncidentChannelJob> logger)
+{
+    private const int MaxNameAttempts = 20;
+
+    [AutomaticRetry(Attempts = 5, DelaysInSeconds = [5, 30, 120, 600, 1800])]
+    public async Task Run(long incidentId, CancellationToken ct)
+    {
+        var incident = await incidents.Get(incidentId, ct);
+        if (incident is null) return;
+
+        var channelId = incident.ChannelId ?? await CreateChannel(incident, ct);
+        incident = await incidents.Get(incidentId, ct) ?? incident;
+
+        if (incident.ReporterInvitedAt is null)
+        {
+            await Tolerating(() => slack.Conversations.Invite(channelId, [incident.ReporterId], ct), "already_in_channel", "cant_invite_self");
+            await steps.Mark(incidentId, ChannelSteps.ReporterInvited, ct);
+        }
+
+        if (incident.TopicSetAt is null)
+        {
+            await slack.Conversations.SetTopic(channelId, KickoffMessage.Topic(incident), ct);
+            await slack.Conversations.SetPurpose(channelId, KickoffMessage.Purpose(incident), ct);
+            await steps.Mark(incidentId, ChannelSteps.TopicSet, ct);
+        }
+
+        var kickoffTs = incident.KickoffTs;
+        if (kickoffTs is null)
+        {
+            await EnsureBotIdentity(ct);
+            var posted = await slack.Chat.PostMessage(new OutgoingMessage
+            {
+                Channel = channelId, Text = KickoffMessage.Fallback(incident), Blocks = KickoffMessage.Blocks(incident, legend),
+            }, ct);
+            await steps.SetKickoff(incidentId, posted.Ts, ct);
+            kickoffTs = posted.Ts;
+        }
+
+        if (incident.KickoffPinnedAt is null)
+        {
+            await Tolerating(() => slack.Pins.Add(channelId, kickoffTs, ct), "already_pinned");
+            await steps.Mark(incidentId, ChannelSteps.KickoffPinned, ct);
+        }
+
+        var announceChannel = options.Value.AnnounceChannel;
+        if (incident.OriginAnnouncedAt is null)
+        {
+            if (incident.OriginChannelId is { Length: > 0 } origin && origin != channelId && origin != announceChannel)
+                await AnnounceInOrigin(incident, origin, channelId, ct);
+            await steps.Mark(incidentId, ChannelSteps.OriginAnnounced, ct);
+        }
+
+        if (incident.AnnouncedAt is null)
+        {
+            if (!string.IsNullOrWhiteSpace(announceChannel))
+                await slack.Chat.PostMessage(new OutgoingMessage { Channel = announceChannel, Text = KickoffMessage.Announcement(incident, channelId) }, ct);
+            await steps.Mark(incidentId, ChannelSteps.Announced, ct);
+        }
+
+        if (incident.ReporterToldAt is null)
+        {
+            await TellReporter(incident, channelId, ct);
+            await steps.Mark(incidentId, ChannelSteps.ReporterTold, ct);
+        }
+    }
+
+    private async Task<string> CreateChannel(Incident incident, CancellationToken ct)
+    {
+        for (var attempt = 1; attempt <= MaxNameAttempts; attempt++)
+        {
+            var name = attempt == 1 ? incident.ChannelName : ChannelNames.WithSuffix(incident.ChannelName, attempt);
+            try
+            {
+                var channel = await slack.Conversations.Create(name, incident.IsPrivate, ct);
+                if (!await steps.SetChannel(incident.Id, channel.Id, channel.Name ?? name, ct))
+                {
+                    // Another run got there first; keep its channel (ours stays empty and is archived).
+                    logger.LogWarning("Incident {Id} already had a channel; archiving duplicate {Channel}", incident.Id, channel.Id);
+                    await Tolerating(() => slack.Conversations.Archive(channel.Id, ct), "already_archived");
+                    return (await incidents.Get(incident.Id, ct))!.ChannelId!;
+                }
+                return channel.Id;
+            }
+            catch (SlackApiException e) when (e.Error == "name_taken")
+            {
+                logger.LogInformation("Channel name {Name} is taken; trying the next suffix", name);
+            }
+        }
+        throw new InvalidOperationException($"No free channel name for incident {incident.Id} after {MaxNameAttempts} tries.");
+    }
+
+    private async Task AnnounceInOrigin(Incident incident, string origin, string channelId, CancellationToken ct)
+    {
+        var text = KickoffMessage.Announcement(incident, channelId);
+        try
+        {
+            await slack.Chat.PostMessage(new OutgoingMessage { Channel = origin, Text = text }, ct);
+        }
+        catch (SlackApiException e) when (e.Error is "not_in_channel" or "channel_not_found" or "is_archived" or "restricted_action")
+        {
+            // The bot may not be in that channel (or it is a DM); the command's response_url can still post there.
+            if (incident.ResponseUrl is null) return;
+            await Quietly(() => slack.Respond(incident.ResponseUrl, MessageResponse.InChannel(text), ct), "origin announcement");
+        }
+    }
+
+    private async Task TellReporter(Incident incident, string channelId, CancellationToken ct)
+    {
+        var text = $"Incident #{incident.Number} is ready: <#{channelId}>. You are the incident commander until you hand it over with `{Usage.Commander}`.";
+        if (incident.ResponseUrl is not null &&
+            await Quietly(() => slack.Respond(incident.ResponseUrl, MessageResponse.Ephemeral(text), ct), "reporter reply"))
+            return;
+        var dm = await slack.Conversations.Open([incident.ReporterId], ct);
+        await slack.Chat.PostMessage(new OutgoingMessage { Channel = dm, Text = text }, ct);
+    }
+
+    private async Task EnsureBotIdentity(CancellationToken ct)
+    {
+        if (bot.Current is not null) return;
+        var me = await slack.Auth.Test(ct);
+        bot.Set(me.UserId, me.BotId, me.TeamId);
+    }
+
+    private static async Task Tolerating(Func<Task> call, params string[] harmless)
+    {
+        try { await call(); }
+        catch (SlackApiException e) when (harmless.Contains(e.Error)) { }
+    }
+
+    // A response_url expires after 30 minutes: a late retry must not fail the whole job over it.
+    private async Task<bool> Quietly(Func<Task> call, string what)
+    {
+        try
+        {
+            await call();
+            return true;
+        }
+        catch (Exception e) when (e is SlackApiException or HttpRequestException)
+        {
+            logger.LogInformation("Could not send the {What}: {Message}", what, e.Message);
+            return false;
+        }
+    }
+}

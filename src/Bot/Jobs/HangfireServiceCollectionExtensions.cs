@@ -1,0 +1,71 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Bot.Jobs;
+
+public static class HangfireServiceCollectionExtensions
+{
+    /// <summary>Hangfire on PostgreSQL in the bot's database (schema from Bot:Hangfire:Schema), its own
+    /// connection pool, and a server in this process. The schema is installed by the Migrator under its
+    /// advisory lock, never by Hangfire itself (PrepareSchemaIfNecessary = false).</summary>
+    public static IServiceCollection AddBotHangfire(this IServiceCollection services, string connectionString, HangfireSettings settings)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            // Hangfire enlists explicitly where it needs to; its pool's connections never enlist on open.
+            Enlist = false,
+            ApplicationName = "incident-bot-hangfire",
+        };
+        services.AddSingleton(new HangfireDataSource(NpgsqlDataSource.Create(builder.ConnectionString)));
+        services.AddSingleton<IConnectionFactory, HangfireConnectionFactory>();
+
+        // Our own singletons, registered before AddHangfire (which only TryAdds): Hangfire's defaults
+        // are process-global statics that a second app instance in the same process would overwrite.
+        services.AddSingleton<JobStorage>(sp => new PostgreSqlStorage(
+            sp.GetRequiredService<IConnectionFactory>(),
+            new PostgreSqlStorageOptions
+            {
+                SchemaName = settings.Schema,
+                PrepareSchemaIfNecessary = false,
+                AllowDegradedModeWithoutStorage = false,
+                EnableTransactionScopeEnlistment = true,
+                QueuePollInterval = settings.PollInterval,
+                UseSlidingInvisibilityTimeout = true,
+                InvisibilityTimeout = TimeSpan.FromMinutes(5),
+            }));
+        services.AddSingleton(ServiceProviderJobActivator.Create);
+
+        services.AddHangfire((sp, config) => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>())));
+
+        if (settings.ServerEnabled)
+        {
+            services.AddHangfireServer(options =>
+            {
+                options.WorkerCount = settings.WorkerCount;
+                options.SchedulePollingInterval = settings.PollInterval;
+            });
+        }
+        return services;
+    }
+
+    /// <summary>Maps the dashboard only when Bot:Hangfire:Dashboard is true; then basic auth is required.</summary>
+    public static WebApplication MapBotHangfireDashboard(this WebApplication app, HangfireSettings settings)
+    {
+        if (!settings.Dashboard)
+            return app;
+        app.UseHangfireDashboard(settings.DashboardPath, new DashboardOptions
+        {
+            Authorization = [new DashboardBasicAuth(settings.DashboardUser!, settings.DashboardPassword!)],
+            AppPath = null,
+        }, app.Services.GetRequiredService<JobStorage>());
+        return app;
+    }
+}

@@ -1,0 +1,51 @@
+using Bot.Slack.Events;
+
+namespace Bot.Timeline;
+
+/// <summary>What a message event means for the timeline. Pure, so every subtype rule is unit-tested.</summary>
+public abstract record MessageCapture
+{
+    public sealed record Ignore(string Why) : MessageCapture;
+    public sealed record Posted(string Ts, string? ThreadTs, string? User, string? Text, IReadOnlyList<SlackFile> Files) : MessageCapture;
+    /// <summary>An edit (or an unfurl: the store only marks it edited when the text really differs).</summary>
+    public sealed record Changed(string Ts, string? ThreadTs, string? User, string? Text, bool WasEdited, string? EditedTs) : MessageCapture;
+    public sealed record Deleted(string Ts, string? ThreadTs, string? User, string? Text) : MessageCapture;
+}
+
+public static class MessageClassifier
+{
+    public static MessageCapture Classify(MessageEvent e, BotIdentity bot)
+    {
+        switch (e.Subtype)
+        {
+            // People talking; other subtypes (channel_join, topic, the pinned_item echo, bot_message ...) are not entries.
+            case null or "" or "file_share" or "thread_broadcast" or "me_message":
+                if (e.Ts is null) return new MessageCapture.Ignore("no ts");
+                if (bot.IsSelf(e.User, e.BotId)) return new MessageCapture.Ignore("the bot's own message");
+                if (e.User is null) return new MessageCapture.Ignore("no author");
+                return new MessageCapture.Posted(e.Ts, e.IsThreadReply ? e.ThreadTs : null, e.User, e.Text, e.Files ?? []);
+
+            case "message_changed":
+                var m = e.Message;
+                if (m?.Ts is null) return new MessageCapture.Ignore("no message");
+                if (bot.IsSelf(m.User, m.BotId) || m.Subtype == "bot_message") return new MessageCapture.Ignore("the bot's own message");
+                var threadTs = m.ThreadTs is not null && m.ThreadTs != m.Ts ? m.ThreadTs : null;
+                // A parent with replies that is deleted becomes a tombstone first.
+                if (m.Subtype == "tombstone")
+                    return new MessageCapture.Deleted(m.Ts, threadTs, e.PreviousMessage?.User, e.PreviousMessage?.Text);
+                return new MessageCapture.Changed(m.Ts, threadTs, m.User, m.Text, m.Edited is not null, m.Edited?.Ts);
+
+            case "message_deleted":
+                var ts = e.DeletedTs ?? e.PreviousMessage?.Ts;
+                if (ts is null) return new MessageCapture.Ignore("no deleted_ts");
+                var prev = e.PreviousMessage;
+                if (prev is not null && (bot.IsSelf(prev.User, prev.BotId) || prev.Subtype == "bot_message"))
+                    return new MessageCapture.Ignore("the bot's own message");
+                var prevThread = prev?.ThreadTs is not null && prev.ThreadTs != ts ? prev.ThreadTs : null;
+                return new MessageCapture.Deleted(ts, prevThread, prev?.User, prev?.Text);
+
+            default:
+                return new MessageCapture.Ignore($"subtype {e.Subtype}");
+        }
+    }
+}
