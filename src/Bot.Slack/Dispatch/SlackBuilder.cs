@@ -17,13 +17,15 @@ public sealed class SlackBuilder
     public IServiceCollection Services { get; }
     internal SlackHandlerRegistry Registry { get; }
 
-    /// <summary>THandler runs for every event of type TEvent (TEvent = SlackEvent: every event), after the ack.
+    /// <summary>THandler runs for every event of type TEvent (TEvent = SlackEvent: every event); after the ack
+    /// by default. <see cref="EventTiming.BeforeAck"/> is for short handlers that record the event durably: Slack
+    /// is answered only once they succeed, so a failure (or a crash) means Slack delivers the event again.
     /// Several handlers may share one event type.</summary>
-    public SlackBuilder AddEventHandler<TEvent, THandler>()
+    public SlackBuilder AddEventHandler<TEvent, THandler>(EventTiming timing = EventTiming.AfterAck)
         where TEvent : SlackEvent
         where THandler : class, IEventHandler<TEvent>
     {
-        Registry.AddEvent<TEvent, THandler>();
+        Registry.AddEvent<TEvent, THandler>(timing);
         Services.AddScoped<THandler>();
         return this;
     }

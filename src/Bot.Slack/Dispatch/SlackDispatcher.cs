@@ -32,14 +32,56 @@ public sealed class SlackDispatcher(
     // tests must not stop slow commands from being acked.
     private static readonly TimeProvider Clock = TimeProvider.System;
 
-    /// <summary>Queues the handlers of context.Envelope.Event. True when queued (or nothing handles it).</summary>
+    /// <summary>Runs the event's <see cref="EventTiming.BeforeAck"/> handlers (within the ack deadline), then
+    /// queues the others. Not accepted when a before-ack handler failed or ran late, or the queue is full: Slack
+    /// is then not acknowledged and delivers the event again.</summary>
+    public async Task<SlackAck> HandleEvent(EventContext context)
+    {
+        var slackEvent = context.Envelope.Event;
+        var beforeAck = registry.EventHandlersFor(slackEvent.GetType()).Where(h => h.Timing == EventTiming.BeforeAck).ToArray();
+        if (beforeAck.Length > 0)
+        {
+            var run = RunBeforeAck(beforeAck, slackEvent, context);
+            if (!await FinishesBeforeDeadline(run).ConfigureAwait(false))
+            {
+                log.LogWarning("Slack event {EventId} ({EventType}) was not recorded within the ack deadline; not acknowledging so Slack delivers it again",
+                    context.EventId, slackEvent.Type);
+                queue.Track(run);
+                return SlackAck.Busy;
+            }
+            if (!run.Result) return SlackAck.Busy;
+        }
+        return EnqueueEvent(context) ? SlackAck.Empty : SlackAck.Busy;
+    }
+
+    /// <summary>True when every handler succeeded. Failures are logged here; the caller withholds the ack.</summary>
+    private Task<bool> RunBeforeAck(SlackHandlerRegistry.EventRegistration[] handlers, SlackEvent slackEvent, EventContext context) =>
+        Task.Run(async () =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            foreach (var handler in handlers)
+            {
+                try
+                {
+                    await handler.Invoke(scope.ServiceProvider, slackEvent, context, queue.StoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    LogEventFailure(ex, handler, slackEvent, context);
+                    return false;
+                }
+            }
+            return true;
+        });
+
+    /// <summary>Queues the event's after-ack handlers. True when queued (or nothing handles it after the ack).</summary>
     public bool EnqueueEvent(EventContext context)
     {
         var slackEvent = context.Envelope.Event;
-        var handlers = registry.EventHandlersFor(slackEvent.GetType());
+        var handlers = registry.EventHandlersFor(slackEvent.GetType()).Where(h => h.Timing == EventTiming.AfterAck).ToArray();
         if (handlers.Length == 0)
         {
-            log.LogDebug("No handler for Slack event {EventType} ({EventId})", slackEvent.Type, context.EventId);
+            log.LogDebug("No after-ack handler for Slack event {EventType} ({EventId})", slackEvent.Type, context.EventId);
             return true;
         }
         return Enqueue(SlackEventChannel.Of(slackEvent), $"event {slackEvent.Type} {context.EventId}", async ct =>
@@ -53,14 +95,17 @@ public sealed class SlackDispatcher(
                 }
                 catch (Exception ex)
                 {
-                    log.LogError(ex,
-                        "Slack event handler {Handler} failed for event {EventId} (team {TeamId}, type {EventType}, subtype {Subtype}, retry {RetryNum}, transport {Transport})",
-                        handler.HandlerType.Name, context.EventId, context.TeamId, slackEvent.Type,
-                        (slackEvent as MessageEvent)?.Subtype, context.RetryNum, context.Transport);
+                    LogEventFailure(ex, handler, slackEvent, context);
                 }
             }
         });
     }
+
+    private void LogEventFailure(Exception ex, SlackHandlerRegistry.EventRegistration handler, SlackEvent slackEvent, EventContext context) =>
+        log.LogError(ex,
+            "Slack event handler {Handler} failed for event {EventId} (team {TeamId}, type {EventType}, subtype {Subtype}, retry {RetryNum}, transport {Transport})",
+            handler.HandlerType.Name, context.EventId, context.TeamId, slackEvent.Type,
+            (slackEvent as MessageEvent)?.Subtype, context.RetryNum, context.Transport);
 
     /// <summary>Runs the command's handler; its reply is the ack body when it finishes within the ack
     /// deadline, otherwise the ack is empty and the reply goes to response_url when ready.</summary>

@@ -9,7 +9,7 @@ public sealed class SlackHandlerRegistry
 {
     internal delegate Task EventInvoker(IServiceProvider services, SlackEvent slackEvent, EventContext context, CancellationToken ct);
 
-    internal sealed record EventRegistration(Type EventType, Type HandlerType, EventInvoker Invoke);
+    internal sealed record EventRegistration(Type EventType, Type HandlerType, EventTiming Timing, EventInvoker Invoke);
 
     private readonly List<EventRegistration> _events = [];
     private readonly Dictionary<Type, EventRegistration[]> _eventsByType = new();
@@ -23,7 +23,7 @@ public sealed class SlackHandlerRegistry
     internal RouteTable MessageShortcuts { get; } = new("message shortcut callback_id", StringComparer.Ordinal);
     internal RouteTable GlobalShortcuts { get; } = new("global shortcut callback_id", StringComparer.Ordinal);
 
-    internal void AddEvent<TEvent, THandler>()
+    internal void AddEvent<TEvent, THandler>(EventTiming timing)
         where TEvent : SlackEvent
         where THandler : class, IEventHandler<TEvent>
     {
@@ -31,7 +31,7 @@ public sealed class SlackHandlerRegistry
         {
             if (_events.Any(r => r.EventType == typeof(TEvent) && r.HandlerType == typeof(THandler)))
                 throw new InvalidOperationException($"{typeof(THandler).Name} is already registered for {typeof(TEvent).Name}.");
-            _events.Add(new EventRegistration(typeof(TEvent), typeof(THandler),
+            _events.Add(new EventRegistration(typeof(TEvent), typeof(THandler), timing,
                 (sp, e, ctx, ct) => ((IEventHandler<TEvent>)sp.GetService(typeof(THandler))!).Handle((TEvent)e, ctx, ct)));
             _eventsByType.Clear();
         }

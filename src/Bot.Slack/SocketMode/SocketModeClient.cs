@@ -220,7 +220,7 @@ internal sealed class SocketModeClient(
                             frame.RetryAttempt is > 0 ? frame.RetryAttempt : null,
                             string.IsNullOrEmpty(frame.RetryReason) ? null : frame.RetryReason,
                             SlackTransport.SocketMode, callback);
-                        ack = dispatcher.EnqueueEvent(context) ? SlackAck.Empty : SlackAck.Busy;
+                        ack = await dispatcher.HandleEvent(context).ConfigureAwait(false);
                         break;
                     case SocketModeFrame.SlashCommands:
                         ack = await dispatcher.HandleSlashCommand(SlackParser.ParseSlashCommand(payload)).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using Bot.Hosting;
 using Bot.Slack;
+using Bot.Slack.Dispatch;
 using Bot.Slack.Events;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -24,16 +25,19 @@ public static class TimelineFeature
         services.AddScoped<TimelineView>();
         services.AddScoped<DetailStore>();
 
+        // Capture records each event before Slack is answered: if the database cannot take it, Slack is not
+        // acknowledged and delivers it again, so nothing said in an incident channel is lost to a crash or an outage.
+        const EventTiming BeforeAck = EventTiming.BeforeAck;
         services.AddSlack()
-            .AddEventHandler<MessageEvent, MessagePostedCapture>()
-            .AddEventHandler<MessageEvent, MessageChangedCapture>()
-            .AddEventHandler<MessageEvent, MessageDeletedCapture>()
-            .AddEventHandler<ReactionAddedEvent, ReactionMarksMessage>()
-            .AddEventHandler<ReactionRemovedEvent, ReactionMarksMessage>()
-            .AddEventHandler<PinAddedEvent, PinMarksHighlight>()
-            .AddEventHandler<PinRemovedEvent, PinMarksHighlight>()
-            .AddEventHandler<MemberJoinedChannelEvent, MemberJoinLeave>()
-            .AddEventHandler<MemberLeftChannelEvent, MemberJoinLeave>()
+            .AddEventHandler<MessageEvent, MessagePostedCapture>(BeforeAck)
+            .AddEventHandler<MessageEvent, MessageChangedCapture>(BeforeAck)
+            .AddEventHandler<MessageEvent, MessageDeletedCapture>(BeforeAck)
+            .AddEventHandler<ReactionAddedEvent, ReactionMarksMessage>(BeforeAck)
+            .AddEventHandler<ReactionRemovedEvent, ReactionMarksMessage>(BeforeAck)
+            .AddEventHandler<PinAddedEvent, PinMarksHighlight>(BeforeAck)
+            .AddEventHandler<PinRemovedEvent, PinMarksHighlight>(BeforeAck)
+            .AddEventHandler<MemberJoinedChannelEvent, MemberJoinLeave>(BeforeAck)
+            .AddEventHandler<MemberLeftChannelEvent, MemberJoinLeave>(BeforeAck)
             .AddBlockAction<TimelinePageButton>(TimelineView.PreviousAction)
             .AddBlockAction<TimelinePageButton>(TimelineView.NextAction)
             .AddMessageShortcut<AddToIncidentShortcut>(AddToIncidentShortcut.CallbackId)
