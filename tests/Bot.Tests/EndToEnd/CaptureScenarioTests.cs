@@ -147,7 +147,7 @@ public sealed class CaptureScenarioTests(IncidentWorld world) : IClassFixture<In
         Assert.Equal(200, (int)click.StatusCode);
         var page2 = await world.Slack.WaitForResponse(responseUrl);
         Assert.Contains("page 2 of", page2.Body!.ToJsonString());
-        Assert.Equal(true, page2.Body!["replace_original"]!.GetValue<bool>());
+        Assert.True(page2.Body!["replace_original"]!.GetValue<bool>());
     }
 
     private object Changed(string ts, string user, string text, bool edited, string? threadTs = null) => new

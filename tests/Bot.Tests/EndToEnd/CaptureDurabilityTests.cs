@@ -1,0 +1,47 @@
+using System.Net;
+using Bot.Tests.Infrastructure;
+using Dapper;
+using static Bot.Tests.EndToEnd.IncidentWorld;
+
+namespace Bot.Tests.EndToEnd;
+
+/// <summary>Capture is recorded before Slack is answered: when the database cannot take an event in time,
+/// Slack is not acknowledged, delivers again, and the event ends up stored exactly once.</summary>
+public sealed class CaptureDurabilityTests(IncidentWorld world) : IClassFixture<IncidentWorld>
+{
+    [Fact]
+    public async Task Message_WhileTheTimelineIsLocked_IsNotAcked_ThenSlacksRetryStoresItOnce()
+    {
+        var team = "TDUR" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        await world.Command("new Queue backlog", Ada, world.General.Id, team);
+        var incident = await world.WaitUntilOpened(1, team);
+        var ts = $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 5}.000100";
+        var json = world.App.EventEnvelope(
+            new { type = "message", channel = incident.ChannelId, channel_type = "channel", user = Bob, text = "disk full on db-2", ts, event_ts = ts },
+            "EvDUR" + Guid.NewGuid().ToString("N")[..8]);
+
+        HttpStatusCode firstStatus;
+        await using (var blocker = await world.Db())
+        {
+            await using var tx = await blocker.BeginTransactionAsync();
+            await blocker.ExecuteAsync("lock table timeline_entries in access exclusive mode", transaction: tx);
+            using var first = await world.App.PostEvent(json);
+            firstStatus = first.StatusCode;
+            await tx.RollbackAsync();
+        }
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, firstStatus);
+
+        using var retry = await world.App.PostEvent(json, retryNum: 1);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        // The first attempt, once unblocked, may also commit: either way exactly one row.
+        await Poll.Until(() => world.Scalar<long>(
+                "select count(*) from timeline_entries where incident_id = @Id and slack_ts = @ts", new { incident.Id, ts }),
+            n => n == 1, what: "the message stored");
+        Assert.Equal("disk full on db-2", await world.Scalar<string>(
+            "select text from timeline_entries where incident_id = @Id and slack_ts = @ts", new { incident.Id, ts }));
+        using var again = await world.App.PostEvent(json, retryNum: 2);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(1L, await world.Scalar<long>(
+            "select count(*) from timeline_entries where incident_id = @Id and slack_ts = @ts", new { incident.Id, ts }));
+    }
+}
