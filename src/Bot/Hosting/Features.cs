@@ -1,3 +1,4 @@
+using Bot.Home;
 using Bot.Incidents;
 using Bot.People;
 using Bot.Timeline;
@@ -13,6 +14,7 @@ internal static class Features
         builder.Services.AddIncidents(builder.Configuration);
         builder.Services.AddTimeline(builder.Configuration);
         builder.Services.AddPeople();
+        builder.Services.AddHome();
     }
 
     public static void Map(WebApplication app)

@@ -15,7 +15,7 @@ public static class SlackAppDefinition
         "reaction_added", "reaction_removed",
         "pin_added", "pin_removed",
         "member_joined_channel", "member_left_channel",
-        "app_home_opened", "app_uninstalled", "tokens_revoked",
+        "app_home_opened",
     ];
 
     /// <summary>Bot token scopes, each needed by a Web API call or an event above.</summary>

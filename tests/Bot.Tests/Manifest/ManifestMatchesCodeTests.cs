@@ -43,7 +43,7 @@ public sealed class ManifestMatchesCodeTests(PostgresFixture postgres) : IClassF
     }
 
     [Fact]
-    public void EveryHandledEvent_IsSubscribed()
+    public void SubscribedEvents_AreExactlyTheHandledOnes()
     {
         // "message.channels" and "message.groups" both arrive as type "message".
         var subscribed = SlackAppDefinition.BotEvents.Select(e => SlackEventConverter.TypeFor(e.Split('.')[0])).ToHashSet();
@@ -51,7 +51,7 @@ public sealed class ManifestMatchesCodeTests(PostgresFixture postgres) : IClassF
         var handled = Registry.HandledEventTypes().Where(t => t != typeof(SlackEvent)).ToList();
 
         Assert.NotEmpty(handled);
-        Assert.All(handled, t => Assert.Contains(t, subscribed));
+        Assert.Equal(subscribed.OrderBy(t => t.Name), handled.Distinct().OrderBy(t => t.Name));
         Assert.DoesNotContain(typeof(UnknownEvent), subscribed);
     }
 }

@@ -1,0 +1,57 @@
+using Bot.Database;
+using Bot.Slack.Blocks;
+using Bot.Slack.Events;
+using Bot.Slack.Handlers;
+using Bot.Slack.WebApi;
+using Dapper;
+
+namespace Bot.Home;
+
+/// <summary>The Home tab: the workspace's open incidents with their channels, and how to open one. Published
+/// each time someone opens it, so it is never stale and needs no bookkeeping.</summary>
+public sealed class AppHomeTab(Db db, ISlackApi slack) : IEventHandler<AppHomeOpenedEvent>
+{
+    /// <summary>Slack truncates a view at 100 blocks; the header, help and footer take a few.</summary>
+    private const int MaxListed = 40;
+
+    public async Task Handle(AppHomeOpenedEvent e, EventContext context, CancellationToken ct)
+    {
+        if (e.Tab != "home" || e.User is null || context.TeamId is null) return;
+        var open = await OpenIncidents(context.TeamId, ct);
+        await slack.Views.Publish(e.User, Render(open), ct);
+    }
+
+    internal sealed record OpenIncident(int Number, string Title, string? Severity, string Status, string? ChannelId, string CommanderId);
+
+    private async Task<IReadOnlyList<OpenIncident>> OpenIncidents(string teamId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<OpenIncident>(new CommandDefinition("""
+            select number, title, severity, status, channel_id, commander_id
+            from incidents
+            where team_id = @teamId and resolved_at is null
+            order by number desc
+            limit @limit
+            """, new { teamId, limit = MaxListed + 1 }, cancellationToken: ct));
+        return rows.ToList();
+    }
+
+    internal static HomeView Render(IReadOnlyList<OpenIncident> open)
+    {
+        var blocks = new List<Block> { Block.Header("Incidents") };
+        if (open.Count == 0)
+            blocks.Add(Block.Section("No open incidents. Type `/incident new <title> [sev1|sev2|sev3|sev4]` in any channel to open one."));
+        foreach (var incident in open.Take(MaxListed))
+        {
+            var channel = incident.ChannelId is null ? "_channel being created_" : Mrkdwn.Channel(incident.ChannelId);
+            var severity = incident.Severity is null ? "" : $" · {incident.Severity.ToUpperInvariant()}";
+            blocks.Add(Block.Section(
+                $"*#{incident.Number} {Mrkdwn.Escape(incident.Title)}*\n{channel} · {incident.Status}{severity} · commander {Mrkdwn.User(incident.CommanderId)}"));
+        }
+        if (open.Count > MaxListed)
+            blocks.Add(Block.Context($"Showing the {MaxListed} most recent open incidents."));
+        blocks.Add(Block.Divider());
+        blocks.Add(Block.Context("In an incident channel: `/incident help` lists the commands. React to messages to mark them for the post-mortem."));
+        return new HomeView { Blocks = blocks };
+    }
+}
