@@ -7,7 +7,6 @@ namespace Bot.LoadGen;
 /// <summary>What the run left in the bot's database (tables of migrations 0001 and 0002-0003).</summary>
 internal static class BenchDatabase
 {
-    public const string EmbeddedDefault = "Host=127.0.0.1;Port=54329;Username=postgres;Database=bot_bench";
 
     public static async Task EnsureExists(string connectionString)
     {

@@ -13,8 +13,8 @@ internal sealed class LoadOptions
           --channel ID[,ID...]     incident channel ids, events spread round-robin (required without --spawn-bot)
           --channels N             with --spawn-bot: how many incident channels to create (default 10)
           --database CS            Npgsql connection string of the bot's database, to count stored rows
-                                   (default $BENCH_DATABASE; with --spawn-bot: the embedded cluster,
-                                   Host=127.0.0.1;Port=54329;Username=postgres;Database=bot_bench)
+                                   (default $BENCH_DATABASE; with --spawn-bot: the embedded cluster in .data,
+                                   started or reused, database bot_bench)
           --rate N                 events per second (default 500)
           --duration S             seconds (default 20)
           --duplicates F           fraction of events delivered a second time with X-Slack-Retry-Num (default 0.05)

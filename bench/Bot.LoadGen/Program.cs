@@ -20,7 +20,10 @@ try
 {
     if (options.SpawnBot)
     {
-        options.Database ??= BenchDatabase.EmbeddedDefault;
+        // Same local cluster the bot's run command uses (started or reused), database bot_bench beside 'bot'.
+        options.Database ??= new Npgsql.NpgsqlConnectionStringBuilder(
+            Bot.Hosting.LocalPostgres.EmbeddedPostgres.Start(Bot.Hosting.LocalPostgres.EmbeddedPostgres.DefaultDataRoot()))
+            { Database = "bot_bench" }.ConnectionString;
         await BenchDatabase.EnsureExists(options.Database);
         slack = await FakeSlack.StartAsync();
         foreach (var i in Enumerable.Range(1, 5))

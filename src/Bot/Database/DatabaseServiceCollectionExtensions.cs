@@ -15,6 +15,11 @@ public static class DatabaseServiceCollectionExtensions
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { Enlist = true };
         if (string.IsNullOrEmpty(builder.ApplicationName))
             builder.ApplicationName = "incident-bot";
+        // PostgreSQL's default max_connections is 100, shared with Hangfire's pool, a second instance and psql.
+        // Npgsql's default pool of 100 would let a burst of Slack events open them all and be refused; a smaller
+        // pool makes the burst wait briefly for a connection instead. An explicit Maximum Pool Size wins.
+        if (builder.MaxPoolSize == 100)
+            builder.MaxPoolSize = 30;
         services.AddSingleton(sp => new NpgsqlDataSourceBuilder(builder.ConnectionString)
             .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>())
             .Build());

@@ -20,6 +20,9 @@ public static class HangfireServiceCollectionExtensions
             Enlist = false,
             ApplicationName = "incident-bot-hangfire",
         };
+        // Workers plus polling and the server's bookkeeping; see the app pool's comment in AddBotDatabase.
+        if (builder.MaxPoolSize == 100)
+            builder.MaxPoolSize = Math.Max(20, settings.WorkerCount + 10);
         services.AddSingleton(new HangfireDataSource(NpgsqlDataSource.Create(builder.ConnectionString)));
         services.AddSingleton<IConnectionFactory, HangfireConnectionFactory>();
 
