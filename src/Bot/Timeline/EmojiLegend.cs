@@ -32,6 +32,12 @@ public static class Sections
 /// <summary>Bot:Timeline settings.</summary>
 public sealed class TimelineOptions
 {
+    /// <summary>True (default): capture is stored before Slack is answered, so an event the database could not
+    /// take is delivered again and nothing is lost to a crash or an outage. False: Slack is answered first and
+    /// capture runs right after, which keeps acks faster under heavy load (docs/benchmarks.md) but loses the
+    /// events still queued in memory if the process dies.</summary>
+    public bool CaptureBeforeAck { get; set; } = true;
+
     /// <summary>emoji name (without colons) → section. Configuration adds or overrides entries;
     /// an entry set to "" switches that emoji off.</summary>
     public Dictionary<string, string> EmojiLegend { get; set; } = new(EmojiLegendDefaults.Map, StringComparer.OrdinalIgnoreCase);

@@ -25,19 +25,20 @@ public static class TimelineFeature
         services.AddScoped<TimelineView>();
         services.AddScoped<DetailStore>();
 
-        // Capture records each event before Slack is answered: if the database cannot take it, Slack is not
-        // acknowledged and delivers it again, so nothing said in an incident channel is lost to a crash or an outage.
-        const EventTiming BeforeAck = EventTiming.BeforeAck;
+        // By default capture records each event before Slack is answered: if the database cannot take it, Slack is
+        // not acknowledged and delivers it again, so nothing said in an incident channel is lost (TimelineOptions).
+        var captureBeforeAck = configuration.GetValue("Bot:Timeline:CaptureBeforeAck", true);
+        var captureTiming = captureBeforeAck ? EventTiming.BeforeAck : EventTiming.AfterAck;
         services.AddSlack()
-            .AddEventHandler<MessageEvent, MessagePostedCapture>(BeforeAck)
-            .AddEventHandler<MessageEvent, MessageChangedCapture>(BeforeAck)
-            .AddEventHandler<MessageEvent, MessageDeletedCapture>(BeforeAck)
-            .AddEventHandler<ReactionAddedEvent, ReactionMarksMessage>(BeforeAck)
-            .AddEventHandler<ReactionRemovedEvent, ReactionMarksMessage>(BeforeAck)
-            .AddEventHandler<PinAddedEvent, PinMarksHighlight>(BeforeAck)
-            .AddEventHandler<PinRemovedEvent, PinMarksHighlight>(BeforeAck)
-            .AddEventHandler<MemberJoinedChannelEvent, MemberJoinLeave>(BeforeAck)
-            .AddEventHandler<MemberLeftChannelEvent, MemberJoinLeave>(BeforeAck)
+            .AddEventHandler<MessageEvent, MessagePostedCapture>(captureTiming)
+            .AddEventHandler<MessageEvent, MessageChangedCapture>(captureTiming)
+            .AddEventHandler<MessageEvent, MessageDeletedCapture>(captureTiming)
+            .AddEventHandler<ReactionAddedEvent, ReactionMarksMessage>(captureTiming)
+            .AddEventHandler<ReactionRemovedEvent, ReactionMarksMessage>(captureTiming)
+            .AddEventHandler<PinAddedEvent, PinMarksHighlight>(captureTiming)
+            .AddEventHandler<PinRemovedEvent, PinMarksHighlight>(captureTiming)
+            .AddEventHandler<MemberJoinedChannelEvent, MemberJoinLeave>(captureTiming)
+            .AddEventHandler<MemberLeftChannelEvent, MemberJoinLeave>(captureTiming)
             .AddBlockAction<TimelinePageButton>(TimelineView.PreviousAction)
             .AddBlockAction<TimelinePageButton>(TimelineView.NextAction)
             .AddMessageShortcut<AddToIncidentShortcut>(AddToIncidentShortcut.CallbackId)
