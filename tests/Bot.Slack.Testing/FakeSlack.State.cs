@@ -107,8 +107,15 @@ public sealed partial class FakeSlack
         lock (_gate) return FindChannel(nameOrId) ?? FindChannelByName(nameOrId.TrimStart('#'));
     }
 
-    /// <summary>The channel's messages (top level and thread replies, not ephemeral) in ts order.</summary>
+    /// <summary>What people and bots posted in the channel (top level and thread replies, not ephemeral, not
+    /// Slack's own join/topic/purpose/archive messages) in ts order.</summary>
     public IReadOnlyList<FakeMessage> Messages(string channelNameOrId)
+    {
+        lock (_gate) return Channel(channelNameOrId) is { } c ? [.. c.MessageList.Where(m => !m.IsSystem)] : [];
+    }
+
+    /// <summary>Everything conversations.history would show, Slack's system messages included.</summary>
+    public IReadOnlyList<FakeMessage> History(string channelNameOrId)
     {
         lock (_gate) return Channel(channelNameOrId) is { } c ? [.. c.MessageList] : [];
     }

@@ -89,6 +89,10 @@ public sealed class FakeMessage
     public Dictionary<string, List<string>> Reactions { get; } = new(StringComparer.Ordinal);
 
     public bool IsReply => ThreadTs is not null && ThreadTs != Ts;
+
+    /// <summary>A message Slack itself writes into the channel (joins, topic, purpose, archive).</summary>
+    public bool IsSystem => Subtype is "channel_join" or "channel_leave" or "channel_topic" or "channel_purpose"
+        or "channel_archive" or "channel_name";
 }
 
 public sealed class FakeView

@@ -143,7 +143,8 @@ public class SlackAppDriverTests : IAsyncLifetime
         Assert.Equal("channel_join", events[1]["subtype"]!.GetValue<string>());
         Assert.Equal("U1", joined.Event["user"]!.GetValue<string>());
         Assert.All(_slack.DeliveredEvents, d => Assert.Equal(200, d.Reply!.HttpStatus));
-        Assert.Equal(["kickoff", "<@U1> has joined the channel"], _slack.Messages(channel.Id).Select(m => m.Text));
+        Assert.Equal(["kickoff", "<@U1> has joined the channel"], _slack.History(channel.Id).Select(m => m.Text));
+        Assert.Equal(["kickoff"], _slack.Messages(channel.Id).Select(m => m.Text));
     }
 
     private static async Task<string> ReceiveText(ClientWebSocket socket)

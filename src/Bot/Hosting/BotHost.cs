@@ -20,7 +20,7 @@ public static class BotHost
 
         var slack = SlackSettings.Read(configuration);
         SlackSettings.Validate(slack);
-        builder.Services.Configure<SlackOptions>(o => SlackSettings.CopyTo(slack, o));
+        builder.Services.Configure<SlackOptions>(o => SlackSettings.Apply(configuration, slack, o));
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         var hangfire = configuration.ReadBotOptions<HangfireSettings>(HangfireSettings.SectionName);

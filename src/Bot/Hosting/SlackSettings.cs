@@ -23,16 +23,15 @@ public static class SlackSettings
         return options;
     }
 
-    /// <summary>Copies validated values into the options instance the Slack layer gets from DI.</summary>
-    public static void CopyTo(SlackOptions from, SlackOptions to)
+    /// <summary>Fills the options instance the Slack layer gets from DI: every "Slack" setting (timeouts,
+    /// limits, ...), then the validated values resolved from the Bolt names.</summary>
+    public static void Apply(IConfiguration configuration, SlackOptions resolved, SlackOptions target)
     {
-        to.BotToken = from.BotToken;
-        to.SigningSecret = from.SigningSecret;
-        to.AppToken = from.AppToken;
-        to.ApiUrl = from.ApiUrl;
-        to.MaxRequestAge = from.MaxRequestAge;
-        to.MaxBodyBytes = from.MaxBodyBytes;
-        to.AckDeadline = from.AckDeadline;
+        configuration.GetSection("Slack").Bind(target);
+        target.BotToken = resolved.BotToken;
+        target.SigningSecret = resolved.SigningSecret;
+        target.AppToken = resolved.AppToken;
+        target.ApiUrl = resolved.ApiUrl;
     }
 
     /// <summary>Throws a StartupException naming the first bad setting and where Slack shows it.</summary>

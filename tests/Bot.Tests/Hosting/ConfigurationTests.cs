@@ -56,6 +56,23 @@ public class ConfigurationTests
     }
 
     [Fact]
+    public void Apply_KeepsEveryOtherSlackSetting_AndTheResolvedTokens()
+    {
+        var config = Config(("Slack:WorkQueueCapacity", "123"), ("Slack:AckDeadline", "00:00:02"),
+            ("SLACK_BOT_TOKEN", "xoxb-env"), ("SLACK_SIGNING_SECRET", "s"));
+        var resolved = SlackSettings.Read(config);
+        SlackSettings.Validate(resolved);
+        var target = new SlackOptions();
+
+        SlackSettings.Apply(config, resolved, target);
+
+        Assert.Equal(123, target.WorkQueueCapacity);
+        Assert.Equal(TimeSpan.FromSeconds(2), target.AckDeadline);
+        Assert.Equal("xoxb-env", target.BotToken);
+        Assert.Equal("s", target.SigningSecret);
+    }
+
+    [Fact]
     public void BotToken_OfTheWrongKind_IsRefused()
     {
         var error = Invalid(("SLACK_BOT_TOKEN", "xoxp-user-token"), ("SLACK_SIGNING_SECRET", "s"));
