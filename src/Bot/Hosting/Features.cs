@@ -1,5 +1,6 @@
 using Bot.Incidents;
 using Bot.People;
+using Bot.Postmortems;
 using Bot.Timeline;
 
 namespace Bot.Hosting;
@@ -13,6 +14,7 @@ internal static class Features
         builder.Services.AddIncidents(builder.Configuration);
         builder.Services.AddTimeline(builder.Configuration);
         builder.Services.AddPeople();
+        builder.Services.AddPostmortems(builder.Configuration);
     }
 
     public static void Map(WebApplication app)
