@@ -26,9 +26,12 @@ public sealed class SlackDispatcher(
     IServiceScopeFactory scopes,
     SlackWorkQueue queue,
     IOptions<SlackOptions> options,
-    TimeProvider time,
     ILogger<SlackDispatcher> log)
 {
+    // The ack deadline is about Slack's real 3 s, not the app's clock: a FakeTimeProvider in the app's
+    // tests must not stop slow commands from being acked.
+    private static readonly TimeProvider Clock = TimeProvider.System;
+
     /// <summary>Queues the handlers of context.Envelope.Event. True when queued (or nothing handles it).</summary>
     public bool EnqueueEvent(EventContext context)
     {
@@ -39,7 +42,7 @@ public sealed class SlackDispatcher(
             log.LogDebug("No handler for Slack event {EventType} ({EventId})", slackEvent.Type, context.EventId);
             return true;
         }
-        return Enqueue($"event {slackEvent.Type} {context.EventId}", async ct =>
+        return Enqueue(SlackEventChannel.Of(slackEvent), $"event {slackEvent.Type} {context.EventId}", async ct =>
         {
             await using var scope = scopes.CreateAsyncScope();
             foreach (var handler in handlers)
@@ -93,7 +96,8 @@ public sealed class SlackDispatcher(
                     .Where(x => x.Handler is not null)
                     .ToArray();
                 if (routed.Length == 0) return Unrouted(registry.BlockActions, string.Join(",", actions.Actions.Select(a => a.ActionId)), payload);
-                return Ack(Enqueue($"block_actions {string.Join(",", routed.Select(r => r.Action.ActionId))}", async ct =>
+                return Ack(Enqueue(actions.Channel?.Id ?? actions.Container?.ChannelId,
+                    $"block_actions {string.Join(",", routed.Select(r => r.Action.ActionId))}", async ct =>
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     foreach (var (action, handlerType) in routed)
@@ -139,7 +143,7 @@ public sealed class SlackDispatcher(
         var handlerType = table.Find(key);
         if (handlerType is null) return Unrouted(table, key, payload);
         var describe = $"{payload.Type} {key}";
-        return Ack(Enqueue(describe, async ct =>
+        return Ack(Enqueue(null, describe, async ct =>
         {
             await using var scope = scopes.CreateAsyncScope();
             await Guard(handlerType, describe, payload,
@@ -189,7 +193,7 @@ public sealed class SlackDispatcher(
     {
         if (run.IsCompleted) return true;
         using var cancelDelay = new CancellationTokenSource();
-        var deadline = Task.Delay(options.Value.AckDeadline, time, cancelDelay.Token);
+        var deadline = Task.Delay(options.Value.AckDeadline, Clock, cancelDelay.Token);
         var first = await Task.WhenAny(run, deadline).ConfigureAwait(false);
         await cancelDelay.CancelAsync().ConfigureAwait(false);
         return first == run;
@@ -216,9 +220,9 @@ public sealed class SlackDispatcher(
         }
     }
 
-    private bool Enqueue(string description, Func<CancellationToken, Task> work)
+    private bool Enqueue(string? partitionKey, string description, Func<CancellationToken, Task> work)
     {
-        if (queue.TryEnqueue(description, work)) return true;
+        if (queue.TryEnqueue(partitionKey, description, work)) return true;
         log.LogWarning("Slack work queue is full; not acknowledging {Work} so Slack delivers it again", description);
         return false;
     }

@@ -4,36 +4,52 @@ using Microsoft.Extensions.Options;
 
 namespace Bot.Slack.Dispatch;
 
-/// <summary>Work that runs after Slack has been answered: a bounded in-process queue drained by
+/// <summary>Work that runs after Slack has been answered: bounded in-process queues drained by
 /// <see cref="SlackWorkQueueService"/>. Keeps acks at about a millisecond; what must survive a crash belongs
-/// in the app's own durable jobs, which handlers enqueue.</summary>
+/// in the app's own durable jobs, which handlers enqueue.
+/// Work with the same partition key (a channel id) goes to the same lane and runs in arrival order, so a
+/// message is handled before its edit; different channels run concurrently.</summary>
 public sealed class SlackWorkQueue
 {
     internal sealed record WorkItem(string Description, Func<CancellationToken, Task> Run);
 
-    private readonly Channel<WorkItem> _channel;
+    private readonly Channel<WorkItem>[] _lanes;
     private readonly ConcurrentDictionary<Task, byte> _tracked = new();
     private readonly CancellationTokenSource _hardStop = new();
+    private int _roundRobin;
 
     public SlackWorkQueue(IOptions<SlackOptions> options)
     {
-        _channel = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(Math.Max(1, options.Value.WorkQueueCapacity))
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = false,
-            SingleWriter = false,
-        });
+        var lanes = Math.Max(1, options.Value.WorkerCount);
+        var perLane = Math.Max(1, options.Value.WorkQueueCapacity / lanes);
+        _lanes = Enumerable.Range(0, lanes)
+            .Select(_ => Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(perLane)
+            {
+                FullMode = BoundedChannelFullMode.Wait,
+                SingleReader = true,
+                SingleWriter = false,
+            }))
+            .ToArray();
     }
 
     /// <summary>Cancelled when the host's shutdown grace period runs out; handlers receive it.</summary>
     public CancellationToken StoppingToken => _hardStop.Token;
 
     /// <summary>Items waiting for a worker.</summary>
-    public int Pending => _channel.Reader.Count;
+    public int Pending => _lanes.Sum(l => l.Reader.Count);
 
-    /// <summary>False when the queue is full or shutting down; the caller then lets Slack deliver again.</summary>
-    public bool TryEnqueue(string description, Func<CancellationToken, Task> work) =>
-        _channel.Writer.TryWrite(new WorkItem(description, work));
+    /// <summary>False when the lane is full or the queue is shutting down; the caller then lets Slack deliver
+    /// again. partitionKey null: any lane.</summary>
+    public bool TryEnqueue(string? partitionKey, string description, Func<CancellationToken, Task> work)
+    {
+        var lane = partitionKey is null
+            ? (int)((uint)Interlocked.Increment(ref _roundRobin) % (uint)_lanes.Length)
+            : LaneOf(partitionKey);
+        return _lanes[lane].Writer.TryWrite(new WorkItem(description, work));
+    }
+
+    internal int LaneOf(string partitionKey) =>
+        (int)((uint)StringComparer.Ordinal.GetHashCode(partitionKey) % (uint)_lanes.Length);
 
     /// <summary>Work already running outside the queue (a slash command past its ack deadline) that shutdown
     /// should wait for too.</summary>
@@ -44,9 +60,12 @@ public sealed class SlackWorkQueue
             TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    internal ChannelReader<WorkItem> Reader => _channel.Reader;
+    internal IReadOnlyList<ChannelReader<WorkItem>> Lanes => _lanes.Select(l => l.Reader).ToArray();
 
-    internal void Complete() => _channel.Writer.TryComplete();
+    internal void Complete()
+    {
+        foreach (var lane in _lanes) lane.Writer.TryComplete();
+    }
 
     internal Task TrackedWork => Task.WhenAll(_tracked.Keys);
 

@@ -1,26 +1,24 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using System.Threading.Channels;
 
 namespace Bot.Slack.Dispatch;
 
-/// <summary>Runs queued Slack work with several concurrent consumers. On graceful shutdown it stops taking
-/// new work and finishes what is queued; when the host's shutdown timeout runs out it cancels handlers.</summary>
-internal sealed class SlackWorkQueueService(SlackWorkQueue queue, IOptions<SlackOptions> options, ILogger<SlackWorkQueueService> log)
+/// <summary>Runs queued Slack work: one consumer per lane, lanes concurrently. On graceful shutdown it stops
+/// taking new work and finishes what is queued; when the host's shutdown timeout runs out it cancels handlers.</summary>
+internal sealed class SlackWorkQueueService(SlackWorkQueue queue, ILogger<SlackWorkQueueService> log)
     : IHostedService
 {
     private Task[] _workers = [];
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var count = Math.Max(1, options.Value.WorkerCount);
-        _workers = Enumerable.Range(0, count).Select(_ => Task.Run(Consume, CancellationToken.None)).ToArray();
+        _workers = queue.Lanes.Select(lane => Task.Run(() => Consume(lane), CancellationToken.None)).ToArray();
         return Task.CompletedTask;
     }
 
-    private async Task Consume()
+    private async Task Consume(ChannelReader<SlackWorkQueue.WorkItem> reader)
     {
-        var reader = queue.Reader;
         while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
             while (reader.TryRead(out var item))

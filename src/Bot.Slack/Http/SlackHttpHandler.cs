@@ -19,21 +19,21 @@ internal sealed class SlackHttpHandler(
     IOptions<SlackOptions> options,
     ILogger<SlackHttpHandler> log)
 {
-    public Task Events(HttpContext http) => Handle(http, "events", async body =>
+    public Task Events(HttpContext http) => Handle(http, "events", body =>
     {
         var parsed = SlackParser.ParseEventsBody(body);
         switch (parsed.Type)
         {
             case EventsApiBody.UrlVerification:
-                return Results.Text(parsed.Challenge, "text/plain");
+                return Task.FromResult(Results.Text(parsed.Challenge, "text/plain"));
             case EventsApiBody.EventCallbackType:
                 var callback = parsed.Callback!;
                 var context = new EventContext(callback.EventId, callback.TeamId, callback.ApiAppId, callback.EventTime,
                     RetryNum(http.Request), RetryReason(http.Request), SlackTransport.Http, callback);
-                return dispatcher.EnqueueEvent(context) ? Results.Ok() : Busy();
+                return Task.FromResult(dispatcher.EnqueueEvent(context) ? Results.Ok() : Busy());
             default:
                 log.LogDebug("Ignoring Events API request of type {Type}", parsed.Type);
-                return await Task.FromResult(Results.Ok());
+                return Task.FromResult(Results.Ok());
         }
     });
 

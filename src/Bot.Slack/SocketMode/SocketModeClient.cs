@@ -29,10 +29,13 @@ internal sealed class SocketModeClient(
     IOptions<SlackOptions> options,
     IHttpClientFactory httpClients,
     SlackDispatcher dispatcher,
-    TimeProvider time,
     ILogger<SocketModeClient> log) : BackgroundService
 {
     public const string HttpClientName = "Bot.Slack.SocketMode";
+
+    // Backoff waits on the network, not on the app's clock: a test that freezes the app's TimeProvider
+    // (FakeTimeProvider) must not freeze reconnects.
+    private static readonly TimeProvider Clock = TimeProvider.System;
 
     private int _connectionIds;
 
@@ -72,7 +75,7 @@ internal sealed class SocketModeClient(
                     {
                         var wait = ex is SocketModeOpenException { RetryAfter: { } after } && after > backoff ? after : backoff;
                         log.LogWarning("Socket Mode connect failed ({Reason}); retrying in {Wait}", Describe(ex), wait);
-                        await Task.Delay(wait, time, stopping).ConfigureAwait(false);
+                        await Task.Delay(wait, Clock, stopping).ConfigureAwait(false);
                         backoff = Next(backoff);
                         continue;
                     }
@@ -95,7 +98,7 @@ internal sealed class SocketModeClient(
                     _ = CloseQuietly(old);
                     if (current is null)
                     {
-                        await Task.Delay(backoff, time, stopping).ConfigureAwait(false);
+                        await Task.Delay(backoff, Clock, stopping).ConfigureAwait(false);
                         backoff = Next(backoff);
                     }
                 }
@@ -103,7 +106,7 @@ internal sealed class SocketModeClient(
                 {
                     log.LogWarning("Socket Mode connection {Id} lost ({Reason}); reconnecting in {Wait}", old.Id, end.Reason, backoff);
                     await old.DisposeAsync().ConfigureAwait(false);
-                    await Task.Delay(backoff, time, stopping).ConfigureAwait(false);
+                    await Task.Delay(backoff, Clock, stopping).ConfigureAwait(false);
                     backoff = Next(backoff);
                 }
             }
@@ -151,10 +154,10 @@ internal sealed class SocketModeClient(
             timeout.CancelAfter(o.SocketModeStaleTimeout);
             await socket.ConnectAsync(url, timeout.Token).ConfigureAwait(false);
             connection.Start();
-            await Task.WhenAny(connection.Hello, connection.Ended).WaitAsync(timeout.Token).ConfigureAwait(false);
-            // Hello may be followed at once by a disconnect frame: then both are done, and the caller's loop
-            // handles the disconnect as for any live connection.
-            if (!connection.Hello.IsCompleted) throw new WebSocketException($"closed before hello: {connection.Ended.Result.Reason}");
+            // A disconnect frame right after (or even before) hello does not fail the connect: the caller's
+            // loop sees it in Ended and refreshes as for any live connection. Only a dead socket does.
+            await Task.WhenAny(connection.Hello, connection.Gone).WaitAsync(timeout.Token).ConfigureAwait(false);
+            if (!connection.Hello.IsCompleted) throw new WebSocketException($"closed before hello: {connection.Gone.Result}");
             log.LogDebug("Socket Mode connection {Id} open", connection.Id);
             return connection;
         }
@@ -213,7 +216,9 @@ internal sealed class SocketModeClient(
                     case SocketModeFrame.EventsApi:
                         var callback = SlackParser.ParseEventCallback(payload);
                         var context = new EventContext(callback.EventId, callback.TeamId, callback.ApiAppId, callback.EventTime,
-                            frame.RetryAttempt, string.IsNullOrEmpty(frame.RetryReason) ? null : frame.RetryReason,
+                            // First deliveries carry retry_attempt 0 and retry_reason "": null, as over HTTP.
+                            frame.RetryAttempt is > 0 ? frame.RetryAttempt : null,
+                            string.IsNullOrEmpty(frame.RetryReason) ? null : frame.RetryReason,
                             SlackTransport.SocketMode, callback);
                         ack = dispatcher.EnqueueEvent(context) ? SlackAck.Empty : SlackAck.Busy;
                         break;

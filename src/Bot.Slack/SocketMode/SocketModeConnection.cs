@@ -10,8 +10,8 @@ namespace Bot.Slack.SocketMode;
 /// connection should be opened before this one is closed; otherwise the socket is gone.</summary>
 internal sealed record ConnectionEnd(bool Refresh, string Reason);
 
-/// <summary>One Socket Mode WebSocket: a receive loop that hands envelopes to the client (each on its own task,
-/// so a slow handler never holds the socket), and serialized sends for acks.</summary>
+/// <summary>One Socket Mode WebSocket: a receive loop that hands envelopes to the client (which never runs a
+/// handler on this loop, so a slow handler cannot hold the socket), and serialized sends for acks.</summary>
 internal sealed class SocketModeConnection(
     ClientWebSocket socket,
     int id,
@@ -23,6 +23,7 @@ internal sealed class SocketModeConnection(
 
     private readonly TaskCompletionSource _hello = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<ConnectionEnd> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<string> _gone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private Task _receiving = Task.CompletedTask;
 
@@ -33,6 +34,9 @@ internal sealed class SocketModeConnection(
 
     /// <summary>Completes on a disconnect frame, a close, an error or a stale socket (whichever comes first).</summary>
     public Task<ConnectionEnd> Ended => _ended.Task;
+
+    /// <summary>Completes (with the reason) only when the socket itself is gone, not on a disconnect frame.</summary>
+    public Task<string> Gone => _gone.Task;
 
     public void Start() => _receiving = Task.Run(ReceiveLoop);
 
@@ -100,12 +104,19 @@ internal sealed class SocketModeConnection(
                 frame.Dispose();
                 break;
             default:
-                _ = Task.Run(() => onEnvelope(frame, this));
+                // Called inline, not on Task.Run: its synchronous part (parse, enqueue) then happens in receive
+                // order, so one channel's events stay in order; it yields at its first await (handlers
+                // themselves never run on this loop).
+                _ = onEnvelope(frame, this);
                 break;
         }
     }
 
-    private void End(bool refresh, string reason) => _ended.TrySetResult(new ConnectionEnd(refresh, reason));
+    private void End(bool refresh, string reason)
+    {
+        _ended.TrySetResult(new ConnectionEnd(refresh, reason));
+        if (!refresh) _gone.TrySetResult(reason);
+    }
 
     /// <summary>Sends {"envelope_id": ..., "payload": ...}; payload only when given.</summary>
     public async Task Ack(string envelopeId, object? payload)

@@ -69,7 +69,21 @@ public static class BotHost
             return 2;
         }
 
-        // Checked before the host starts, so an unreachable server is one line, not a logged stack trace.
+        // Checked before the host starts, so a bad setting or an unreachable server is one line, not a
+        // logged stack trace ("Hosting failed to start").
+        try
+        {
+            app.Services.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (Exception e) when (e is OptionsValidationException or AggregateException)
+        {
+            var failures = e is AggregateException all
+                ? all.InnerExceptions.OfType<OptionsValidationException>().SelectMany(v => v.Failures)
+                : ((OptionsValidationException)e).Failures;
+            await Console.Error.WriteLineAsync($"Invalid settings: {string.Join("; ", failures)}");
+            return 2;
+        }
+
         var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
         try
         {
@@ -82,15 +96,7 @@ public static class BotHost
             return 3;
         }
 
-        try
-        {
-            await app.RunAsync();
-            return 0;
-        }
-        catch (OptionsValidationException e)
-        {
-            await Console.Error.WriteLineAsync($"Invalid settings: {string.Join("; ", e.Failures)}");
-            return 2;
-        }
+        await app.RunAsync();
+        return 0;
     }
 }

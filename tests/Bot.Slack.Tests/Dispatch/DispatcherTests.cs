@@ -161,4 +161,30 @@ public class DispatcherTests
         await Poll.Within(stopping, "shutdown");
         Assert.Equal(5, probe.Count("gated-done"));
     }
+
+    [Fact]
+    public async Task EventsOfOneChannel_RunInArrivalOrder_WhileOtherChannelsProceed()
+    {
+        await using var app = await App(b => b.AddEventHandler<MessageEvent, OrderRecorder>());
+        var dispatcher = app.Services.GetRequiredService<SlackDispatcher>();
+        var queue = app.Services.GetRequiredService<SlackWorkQueue>();
+        var other = Enumerable.Range(0, 100).Select(i => "C" + i).First(c => queue.LaneOf(c) != queue.LaneOf("CBUSY"));
+
+        // CBUSY's first event holds its lane; CBUSY's later events wait behind it, the other channel does not.
+        Assert.True(dispatcher.EnqueueEvent(Context(new MessageEvent { Type = "message", Channel = "CBUSY", Text = "hold" }, "Ev-hold")));
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.True(dispatcher.EnqueueEvent(Context(new MessageEvent { Type = "message", Channel = "CBUSY", Text = i.ToString() }, "EvB" + i)));
+            Assert.True(dispatcher.EnqueueEvent(Context(new MessageEvent { Type = "message", Channel = other, Text = i.ToString() }, "EvO" + i)));
+        }
+
+        await Poll.Until(() => app.Probe.Count("order:" + other) == 50, "the other channel's events");
+        Assert.Equal(0, app.Probe.Count("order:CBUSY"));
+        app.Probe.Gate.SetResult();
+        await Poll.Until(() => app.Probe.Count("order:CBUSY") == 51, "the held channel's events");
+
+        string[] Order(string channel) => app.Probe.Calls.Where(c => c.Handler == "order:" + channel).Select(c => (string)c.Input).ToArray();
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => i.ToString()), Order(other));
+        Assert.Equal(new[] { "hold" }.Concat(Enumerable.Range(0, 50).Select(i => i.ToString())), Order("CBUSY"));
+    }
 }

@@ -1,206 +1,253 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bot.Slack.Events;
 using Bot.Slack.Handlers;
 using Bot.Slack.Interactivity;
+using Bot.Slack.Testing;
 using Bot.Slack.Tests.Support;
 
 namespace Bot.Slack.Tests.SocketMode;
 
-/// <summary>The Socket Mode client against a WebSocket server on loopback.</summary>
+/// <summary>The Socket Mode client against the fake Slack's Socket Mode server on loopback.</summary>
 public class SocketModeClientTests
 {
-    private static Task<SlackTestApp> StartBot(SocketModeTestServer server, Action<Bot.Slack.Dispatch.SlackBuilder> handlers,
+    private static Task<SlackTestApp> StartBot(FakeSlack slack, Action<Bot.Slack.Dispatch.SlackBuilder> handlers,
         Action<SlackOptions>? configure = null) =>
         SlackTestApp.Start(handlers, o =>
         {
-            o.AppToken = SocketModeTestServer.AppToken;
-            o.ApiUrl = server.ApiUrl.ToString();
+            o.AppToken = slack.AppToken;
+            o.BotToken = slack.BotToken;
+            o.ApiUrl = slack.ApiUrl;
             o.SocketModeInitialBackoff = TimeSpan.FromMilliseconds(20);
             o.SocketModeMaxBackoff = TimeSpan.FromMilliseconds(200);
             configure?.Invoke(o);
         });
 
-    private static string Envelope(string sample, Action<JsonNode>? edit = null)
+    /// <summary>The payload of a Socket Mode sample envelope.</summary>
+    private static string SamplePayload(string sample, Action<JsonNode>? edit = null)
     {
-        var node = JsonNode.Parse(Samples.Text("socketmode/" + sample))!;
-        edit?.Invoke(node);
-        return node.ToJsonString();
+        var payload = JsonNode.Parse(Samples.Text("socketmode/" + sample))!["payload"]!;
+        edit?.Invoke(payload);
+        return payload.ToJsonString();
     }
 
     [Fact]
-    public async Task Connects_WithAppToken_AcksEvent_AndDispatchesIt()
+    public async Task Connects_AcksEventWithEnvelopeIdOnly_AndDispatchesIt()
     {
-        await using var server = await SocketModeTestServer.Start();
-        await using var bot = await StartBot(server, b => b.AddEventHandler<MessageEvent, MessageRecorder>());
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await StartBot(slack, b => b.AddEventHandler<MessageEvent, MessageRecorder>());
 
-        var connection = await server.WaitForConnection(1);
-        Assert.Equal("Bearer " + SocketModeTestServer.AppToken, Assert.Single(server.AuthorizationHeaders));
-        await connection.Send(Envelope("py-mock.events_api.message.json", n =>
-        {
-            n["retry_attempt"] = 1;
-            n["retry_reason"] = "timeout";
-        }));
+        await slack.WaitForSocketConnection(1);
+        var open = await slack.WaitForCall("apps.connections.open");
+        Assert.True(open.Ok);
+        var ack = await slack.SendEnvelope("events_api", SamplePayload("py-mock.events_api.message.json"),
+            retryAttempt: 1, retryReason: "timeout");
 
-        var ack = await SocketModeTestServer.WaitForAck(connection, "ac2cfd40-6f8c-4d5e-a1ad-646e532baa19");
-        Assert.Equal("""{"envelope_id":"ac2cfd40-6f8c-4d5e-a1ad-646e532baa19"}""", ack.GetRawText());
-
+        Assert.Equal($$"""{"envelope_id":"{{ack.EnvelopeId}}"}""", ack.Raw);
         await Poll.Until(() => bot.Probe.Count("message") == 1, "the message handler");
         var (_, input, extra) = bot.Probe.Single("message");
         var (context, _) = ((EventContext, Guid))extra!;
         Assert.Equal("<@U111> Hi here!", ((MessageEvent)input).Text);
         Assert.Equal(("Ev111", "T111", SlackTransport.SocketMode), (context.EventId, context.TeamId, context.Transport));
         Assert.Equal((1, "timeout"), (context.RetryNum, context.RetryReason));
+        Assert.Empty(slack.SocketErrors);
+    }
+
+    [Fact]
+    public async Task EventAck_DoesNotWaitForTheHandler()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await StartBot(slack, b => b.AddEventHandler<MessageEvent, GatedMessageHandler>());
+
+        await slack.WaitForSocketConnection(1);
+        var ack = await slack.SendEnvelope("events_api", SamplePayload("py-mock.events_api.message.json"));
+        Assert.Equal(0, bot.Probe.Count("gated-done"));
+        Assert.True(ack.Elapsed < TimeSpan.FromSeconds(2), $"ack took {ack.Elapsed}");
+        bot.Probe.Gate.SetResult();
+        await Poll.Until(() => bot.Probe.Count("gated-done") == 1, "the handler after the ack");
     }
 
     [Fact]
     public async Task SlashCommand_ReplyGoesInTheAckPayload()
     {
-        await using var server = await SocketModeTestServer.Start();
-        await using var bot = await StartBot(server, b => b.AddSlashCommand<EchoCommand>("/hello-socket-mode"));
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await StartBot(slack, b => b.AddSlashCommand<EchoCommand>("/hello-socket-mode"));
 
-        var connection = await server.WaitForConnection(1);
-        await connection.Send(Envelope("py-mock.slash_commands.hello-socket-mode.json", n => n["payload"]!["text"] = "hi"));
+        await slack.WaitForSocketConnection(1);
+        var ack = await slack.SendEnvelope("slash_commands",
+            SamplePayload("py-mock.slash_commands.hello-socket-mode.json", p => p["text"] = "hi"), acceptsResponsePayload: true);
 
-        var ack = await SocketModeTestServer.WaitForAck(connection, "1d3c79ab-0ffb-41f3-a080-d19e85f53649");
-        var payload = ack.GetProperty("payload");
-        Assert.Equal(("ephemeral", "echo: hi"), (payload.GetProperty("response_type").GetString(), payload.GetProperty("text").GetString()));
+        Assert.Equal(("ephemeral", "echo: hi"), (ack.Payload!["response_type"]!.GetValue<string>(), ack.Payload["text"]!.GetValue<string>()));
         Assert.Equal("C111", ((SlashCommand)bot.Probe.Single("echo").Input).ChannelId);
+        Assert.Empty(slack.SocketErrors);
+    }
+
+    [Fact]
+    public async Task SlowSlashCommand_AcksEmpty_ThenPostsToResponseUrlThroughTheWebApiClient()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        var channel = slack.AddChannel("general");
+        await using var bot = await SlackTestApp.Start(b => b.AddSlashCommand<SlowCommand>(SlowCommand.Command), o =>
+        {
+            o.AppToken = slack.AppToken;
+            o.BotToken = slack.BotToken;
+            o.ApiUrl = slack.ApiUrl;
+            o.AckDeadline = TimeSpan.FromMilliseconds(200);
+        }, realSlackApi: true);
+
+        await slack.WaitForSocketConnection(1);
+        var driver = slack.OverSocketMode();
+        var task = driver.SlashCommand(SlowCommand.Command, "", "U1", channel.Id);
+        var reply = await Poll.Within(task, "the ack");
+        Assert.Null(reply.Body);
+
+        bot.Probe.Gate.SetResult();
+        var posted = await slack.WaitForResponse(reply.ResponseUrl!);
+        Assert.Equal("finished late", posted.Body!["text"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task ViewSubmission_ResponseActionGoesInTheAckPayload_BlockActionAckHasNone()
     {
-        await using var server = await SocketModeTestServer.Start();
-        await using var bot = await StartBot(server, b => b
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await StartBot(slack, b => b
             .AddViewSubmission<FormSubmission>(FormSubmission.CallbackId)
             .AddBlockAction<ButtonHandler>("a"));
 
-        var connection = await server.WaitForConnection(1);
-        await connection.Send("""
-            {"envelope_id":"env-view","type":"interactive","accepts_response_payload":true,
-             "payload":{"type":"view_submission","team":{"id":"T111"},"user":{"id":"U111"},
-                        "view":{"id":"V1","callback_id":"form","state":{"values":{}}}}}
-            """);
-        await connection.Send(Samples.Text("socketmode/java-EnvelopeTest.interactive.json"));
+        await slack.WaitForSocketConnection(1);
+        var viewAck = await slack.SendEnvelope("interactive",
+            """{"type":"view_submission","team":{"id":"T111"},"user":{"id":"U111"},"view":{"id":"V1","callback_id":"form","state":{"values":{}}}}""",
+            acceptsResponsePayload: true);
+        Assert.Equal("errors", viewAck.Payload!["response_action"]!.GetValue<string>());
 
-        var viewAck = await SocketModeTestServer.WaitForAck(connection, "env-view");
-        Assert.Equal("errors", viewAck.GetProperty("payload").GetProperty("response_action").GetString());
-        var buttonAck = await SocketModeTestServer.WaitForAck(connection, "xxx-11-222-yyy-zzz");
-        Assert.False(buttonAck.TryGetProperty("payload", out _));
+        var buttonAck = await slack.SendEnvelope("interactive", SamplePayload("java-EnvelopeTest.interactive.json"));
+        Assert.Null(buttonAck.Payload);
         await Poll.Until(() => bot.Probe.Count("button") == 1, "the button handler");
+        Assert.Empty(slack.SocketErrors);
     }
 
     [Fact]
-    public async Task GlobalShortcutAndUnknownEnvelopes_AreAcked()
+    public async Task ShortcutUnknownAndMalformedEnvelopes_AreAcked()
     {
-        await using var server = await SocketModeTestServer.Start();
-        await using var bot = await StartBot(server, b => b.AddGlobalShortcut<StartSomething>("do-something"));
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await StartBot(slack, b => b.AddGlobalShortcut<StartSomething>("do-something"));
 
-        var connection = await server.WaitForConnection(1);
-        await connection.Send(Samples.Text("socketmode/py-mock.interactive.shortcut.json"));
-        await connection.Send("""{"envelope_id":"env-new","type":"something_new","payload":{}}""");
-        await connection.Send("""{"envelope_id":"env-bad","type":"events_api","payload":{"type":"event_callback"}}""");
-
-        await SocketModeTestServer.WaitForAck(connection, "57d6a792-4d35-4d0b-b6aa-3361493e1caf");
-        await SocketModeTestServer.WaitForAck(connection, "env-new");
-        await SocketModeTestServer.WaitForAck(connection, "env-bad");
+        await slack.WaitForSocketConnection(1);
+        await slack.SendEnvelope("interactive", SamplePayload("py-mock.interactive.shortcut.json"));
+        await slack.SendEnvelope("something_new", "{}");
+        await slack.SendEnvelope("events_api", """{"type":"event_callback"}""");
         await Poll.Until(() => bot.Probe.Count("global-shortcut") == 1, "the shortcut handler");
+        Assert.Empty(slack.SocketErrors);
     }
 
     [Fact]
     public async Task DisconnectFrame_OpensAFreshConnection_ThenClosesTheOldOne()
     {
-        await using var server = await SocketModeTestServer.Start();
-        await using var bot = await StartBot(server, b => b.AddEventHandler<MessageEvent, MessageRecorder>());
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await StartBot(slack, b => b.AddEventHandler<MessageEvent, MessageRecorder>());
 
-        var first = await server.WaitForConnection(1);
-        await first.Send("""{"type":"disconnect","reason":"refresh_requested","debug_info":{"host":"test"}}""");
+        var first = await slack.WaitForSocketConnection(1);
+        await slack.SendDisconnect("refresh_requested");
 
-        var second = await server.WaitForConnection(2);
-        await Poll.Within(first.Finished.Task, "the old connection to close");
-        Assert.True(first.ClientClosed, "the client should close the old socket with a close frame; " + first.EndedBy + string.Join("\n", bot.Logs.Entries.Where(e => e.Category.Contains("SocketMode")).Select(e => e.Message + e.Exception)));
-        Assert.Equal(2, server.OpenCalls);
+        var second = await slack.WaitForSocketConnection(2);
+        await slack.WaitForOpenSockets(1);
+        var story = $"first: open={first.IsOpen} ended={first.EndedBecause}; second: open={second.IsOpen} ended={second.EndedBecause}; " +
+            $"opens={slack.CallsTo("apps.connections.open").Count}; log: " +
+            string.Join(" | ", bot.Logs.Entries.Where(e => e.Category.Contains("SocketMode")).Select(e => e.Message));
+        Assert.True(!first.IsOpen && second.IsOpen, story);
+        Assert.True(first.EndedBecause == "NormalClosure", story); // the client closed it with a close frame
+        Assert.True(slack.CallsTo("apps.connections.open").Count == 2, story);
 
-        await second.Send(Envelope("py-mock.events_api.message.json"));
-        await SocketModeTestServer.WaitForAck(second, "ac2cfd40-6f8c-4d5e-a1ad-646e532baa19");
+        await slack.SendEnvelope("events_api", SamplePayload("py-mock.events_api.message.json"), connection: second);
         await Poll.Until(() => bot.Probe.Count("message") == 1, "the event over the new connection");
+        Assert.Empty(slack.SocketErrors);
     }
 
     [Fact]
     public async Task DroppedSocket_Reconnects()
     {
-        await using var server = await SocketModeTestServer.Start();
-        await using var bot = await StartBot(server, b => b.AddEventHandler<MessageEvent, MessageRecorder>());
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await StartBot(slack, b => b.AddEventHandler<MessageEvent, MessageRecorder>());
 
-        var first = await server.WaitForConnection(1);
-        first.Socket.Abort();
+        await slack.WaitForSocketConnection(1);
+        slack.DropSockets();
 
-        var second = await server.WaitForConnection(2);
-        await second.Send(Envelope("py-mock.events_api.message.json"));
-        await SocketModeTestServer.WaitForAck(second, "ac2cfd40-6f8c-4d5e-a1ad-646e532baa19");
+        var second = await slack.WaitForSocketConnection(2);
+        await slack.SendEnvelope("events_api", SamplePayload("py-mock.events_api.message.json"), connection: second);
+        await Poll.Until(() => bot.Probe.Count("message") == 1, "the event after reconnecting");
     }
 
     [Fact]
-    public async Task ServerClose_Reconnects()
+    public async Task ServerClosingAfterDisconnect_EndsWithOneOpenSocket()
     {
-        await using var server = await SocketModeTestServer.Start();
-        await using var bot = await StartBot(server, _ => { });
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await StartBot(slack, _ => { });
 
-        var first = await server.WaitForConnection(1);
-        await first.Socket.CloseOutputAsync(System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, "going away", CancellationToken.None);
+        await slack.WaitForSocketConnection(1);
+        await slack.SendDisconnect("warning", closeAfter: TimeSpan.Zero);
 
-        await server.WaitForConnection(2);
+        await slack.WaitForSocketConnection(2);
+        await slack.WaitForOpenSockets(1);
     }
 
     [Fact]
     public async Task RateLimitedOpen_IsRetried()
     {
-        await using var server = await SocketModeTestServer.Start();
-        server.RateLimitNextOpens(2);
-        await using var bot = await StartBot(server, _ => { });
+        await using var slack = await FakeSlack.StartAsync();
+        slack.FailNext("apps.connections.open", 2, Failure.RateLimited(retryAfterSeconds: 0));
+        await using var bot = await StartBot(slack, _ => { });
 
-        await server.WaitForConnection(1);
-        Assert.Equal(3, server.OpenCalls);
+        await slack.WaitForSocketConnection(1);
+        var calls = slack.CallsTo("apps.connections.open");
+        Assert.Equal(3, calls.Count);
+        Assert.Equal([429, 429, 200], calls.Select(c => c.HttpStatus));
     }
 
     [Fact]
     public async Task SilentSocket_IsReplaced()
     {
-        await using var server = await SocketModeTestServer.Start();
-        server.MuteNextConnections(1);
-        await using var bot = await StartBot(server, _ => { }, o =>
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await StartBot(slack, b => b.AddEventHandler<MessageEvent, MessageRecorder>(), o =>
         {
             o.SocketModePingInterval = TimeSpan.FromMilliseconds(100);
             o.SocketModeStaleTimeout = TimeSpan.FromMilliseconds(600);
         });
 
-        await server.WaitForConnection(1);
-        var second = await server.WaitForConnection(2);
-        Assert.True(second.Responsive);
+        await slack.WaitForSocketConnection(1);
+        slack.FreezeSockets();
+        // The fake's read already in progress still answers pings; once it has taken this ack the socket is silent.
+        await slack.SendEnvelope("events_api", SamplePayload("py-mock.events_api.message.json"));
+        await slack.WaitForSocketConnection(2);
+        slack.ThawSockets();
+
+        await slack.WaitForOpenSockets(1);
+        await slack.SendEnvelope("events_api", SamplePayload("py-mock.events_api.message.json"));
+        await Poll.Until(() => bot.Probe.Count("message") == 2, "the event on the replacement");
     }
 
     [Fact]
     public async Task WithoutAppToken_SocketModeStaysOff()
     {
-        await using var server = await SocketModeTestServer.Start();
-        await using var bot = await SlackTestApp.Start(_ => { }, o => o.ApiUrl = server.ApiUrl.ToString());
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await SlackTestApp.Start(_ => { }, o => o.ApiUrl = slack.ApiUrl);
 
         // The HTTP endpoints answer, which shows the host is fully started.
         var response = await bot.PostEvent(Samples.Text("events/python-slack-events-api/url_challenge.json"));
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(0, server.OpenCalls);
+        Assert.Empty(slack.CallsTo("apps.connections.open"));
+        Assert.Equal(0, slack.SocketConnectionsOpened);
     }
 
     [Fact]
-    public async Task InvalidAppToken_KeepsRetrying_WithoutStoppingTheHost()
+    public async Task InvalidAppToken_KeepsRetrying_WithoutStoppingTheHostOrLoggingTheToken()
     {
-        await using var server = await SocketModeTestServer.Start();
-        await using var bot = await StartBot(server, _ => { }, o => o.AppToken = "xapp-wrong");
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await StartBot(slack, _ => { }, o => o.AppToken = "xapp-wrong-token");
 
-        await Poll.Until(() => server.OpenCalls >= 3, "repeated apps.connections.open attempts");
+        await slack.WaitForCalls("apps.connections.open", 3);
+        Assert.All(slack.CallsTo("apps.connections.open"), c => Assert.Equal("invalid_auth", c.Error));
         var response = await bot.PostEvent(Samples.Text("events/python-slack-events-api/url_challenge.json"));
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        Assert.DoesNotContain(bot.Logs.Entries, e => e.Message.Contains("xapp-wrong"));
+        Assert.Contains(bot.Logs.Entries, e => e.Message.Contains("invalid_auth"));
+        Assert.DoesNotContain(bot.Logs.Entries, e => e.Message.Contains("xapp-wrong-token"));
     }
 }

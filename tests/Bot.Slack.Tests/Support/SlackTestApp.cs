@@ -27,12 +27,16 @@ public sealed class SlackTestApp : IAsyncDisposable
     }
 
     public HttpClient Client { get; }
+    public Uri BaseAddress => Client.BaseAddress!;
     public IServiceProvider Services => _app.Services;
     public Probe Probe => _app.Services.GetRequiredService<Probe>();
     public RecordingSlackApi SlackApi => _app.Services.GetRequiredService<RecordingSlackApi>();
     public ListLoggerProvider Logs { get; private init; } = new();
 
-    public static async Task<SlackTestApp> Start(Action<SlackBuilder> handlers, Action<SlackOptions>? configure = null)
+    /// <param name="realSlackApi">Keep the real Web API client (point SlackOptions.ApiUrl at a FakeSlack)
+    /// instead of the recording stub.</param>
+    public static async Task<SlackTestApp> Start(Action<SlackBuilder> handlers, Action<SlackOptions>? configure = null,
+        bool realSlackApi = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -46,7 +50,7 @@ public sealed class SlackTestApp : IAsyncDisposable
             configure?.Invoke(o);
         }));
         builder.Services.AddSingleton<RecordingSlackApi>();
-        builder.Services.AddSingleton<ISlackApi>(sp => sp.GetRequiredService<RecordingSlackApi>());
+        if (!realSlackApi) builder.Services.AddSingleton<ISlackApi>(sp => sp.GetRequiredService<RecordingSlackApi>());
         var app = builder.Build();
         app.MapSlack();
         await app.StartAsync();

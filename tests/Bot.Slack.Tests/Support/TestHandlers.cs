@@ -144,3 +144,15 @@ public sealed class StartSomething(Probe probe) : IGlobalShortcutHandler
         return Task.CompletedTask;
     }
 }
+
+/// <summary>Records message texts in the order it handled them, yielding in between so that concurrent
+/// handling would show up as reordering.</summary>
+public sealed class OrderRecorder(Probe probe) : IEventHandler<MessageEvent>
+{
+    public async Task Handle(MessageEvent slackEvent, EventContext context, CancellationToken ct)
+    {
+        if (slackEvent.Text == "hold") await probe.Gate.Task.WaitAsync(ct);
+        await Task.Delay(Random.Shared.Next(0, 2), ct);
+        probe.Record("order:" + slackEvent.Channel, slackEvent.Text!);
+    }
+}

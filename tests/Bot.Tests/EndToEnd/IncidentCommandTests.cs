@@ -42,7 +42,7 @@ public sealed class IncidentCommandTests(IncidentWorld world) : IClassFixture<In
 
         var opened = await world.WaitUntilOpened(1, team);
         Assert.Single(world.Slack.CallsTo("conversations.create"), c => c.Arg("name")!.Contains("flaky-pins"));
-        Assert.Single(world.Slack.Messages(opened.ChannelId), m => m.User == world.Slack.BotUserId || m.BotId is not null);
+        Assert.Single(world.Slack.Messages(opened.ChannelId), m => m.Subtype is null && m.BotId is not null);
         Assert.Equal(2, world.Slack.CallsTo("pins.add").Count(c => c.Arg("channel") == opened.ChannelId));
         Assert.Contains(world.Slack.Channel(opened.ChannelId)!.Pins, p => p.MessageTs == opened.KickoffTs);
     }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bot.Slack.Testing;
+using Bot.Slack.WebApi;
+using Microsoft.Extensions.DependencyInjection;
 using Bot.Tests.Infrastructure;
 using Dapper;
 using Npgsql;
@@ -33,7 +35,10 @@ public sealed class IncidentWorld : IAsyncLifetime
         App = await BotApp.Start(ConnectionString, Slack.ApiUrl, new Dictionary<string, string?>
         {
             ["Bot:Incidents:AnnounceChannel"] = Announcements.Id,
-        });
+        },
+        // These tests open many incidents within seconds; Slack's per-tier pacing (tested in Bot.Slack.Tests)
+        // would make them wait minutes for conversations.create.
+        configure: b => b.Services.Configure<SlackWebApiOptions>(o => o.RateLimit = false));
     }
 
     public async Task DisposeAsync()

@@ -63,6 +63,21 @@ public class StartupTests
     }
 
     [Fact]
+    public async Task InvalidFeatureSetting_OneLineOnStderr_ExitCode2()
+    {
+        var (exit, _, stderr) = await RunBot(new Dictionary<string, string>
+        {
+            ["SLACK_BOT_TOKEN"] = "xoxb-1", ["SLACK_SIGNING_SECRET"] = "s", ["DATABASE_URL"] = "postgres://u@127.0.0.1:9/nothing",
+            ["Bot__Incidents__ChannelPrefix"] = "Not Valid!",
+        });
+
+        Assert.Equal(2, exit);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("Invalid settings:", line);
+        Assert.Contains("ChannelPrefix", line);
+    }
+
+    [Fact]
     public async Task UnreachableDatabase_OneLineNamingIt_ExitCode3()
     {
         var (exit, _, stderr) = await RunBot(new Dictionary<string, string>

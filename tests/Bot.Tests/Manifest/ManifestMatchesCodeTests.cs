@@ -1,0 +1,57 @@
+using Bot.Hosting;
+using Bot.Slack.Dispatch;
+using Bot.Slack.Events;
+using Bot.Slack.Parsing;
+using Bot.Slack.Testing;
+using Bot.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bot.Tests.Manifest;
+
+/// <summary>SlackAppDefinition (which slack-manifest.yml must match, see SlackManifestTests) against the
+/// handlers the running app actually registered.</summary>
+public sealed class ManifestMatchesCodeTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
+{
+    private FakeSlack _slack = null!;
+    private BotApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _slack = await FakeSlack.StartAsync();
+        _app = await BotApp.Start(postgres.ConnectionString, _slack);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _slack.DisposeAsync();
+    }
+
+    private SlackHandlerRegistry Registry => _app.Services.GetRequiredService<SlackHandlerRegistry>();
+
+    [Fact]
+    public void SlashCommands_AreExactlyTheHandledOnes()
+    {
+        Assert.Equal(SlackAppDefinition.SlashCommands.Order(), Registry.SlashCommandKeys().Order());
+    }
+
+    [Fact]
+    public void Shortcuts_AreExactlyTheHandledOnes()
+    {
+        Assert.Equal(SlackAppDefinition.MessageShortcuts.Order(), Registry.MessageShortcutKeys().Order());
+        Assert.Empty(Registry.GlobalShortcutKeys());
+    }
+
+    [Fact]
+    public void EveryHandledEvent_IsSubscribed()
+    {
+        // "message.channels" and "message.groups" both arrive as type "message".
+        var subscribed = SlackAppDefinition.BotEvents.Select(e => SlackEventConverter.TypeFor(e.Split('.')[0])).ToHashSet();
+
+        var handled = Registry.HandledEventTypes().Where(t => t != typeof(SlackEvent)).ToList();
+
+        Assert.NotEmpty(handled);
+        Assert.All(handled, t => Assert.Contains(t, subscribed));
+        Assert.DoesNotContain(typeof(UnknownEvent), subscribed);
+    }
+}
