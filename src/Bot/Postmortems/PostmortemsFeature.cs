@@ -24,6 +24,7 @@ public static class PostmortemsFeature
         services.AddScoped<ResolveIncident>();
         services.AddScoped<PostmortemStore>();
         services.AddScoped<DraftBuilder>();
+        services.AddSingleton<DmChannelCache>();
         services.AddScoped<DirectMessages>();
         services.AddScoped<MeetingStore>();
         services.AddScoped<MeetingScheduler>();
