@@ -40,7 +40,7 @@ internal static class BenchDatabase
 
     /// <summary>Counts the timeline rows of the sent ts values until the count stops moving (rows may still
     /// be written after the last ack: handlers run after the answer).</summary>
-    public static async Task<Stored> Count(string connectionString, string channelId, string[] ts, string[] eventIds)
+    public static async Task<Stored> Count(string connectionString, string[] channelIds, string[] ts, string[] eventIds)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
@@ -51,8 +51,8 @@ internal static class BenchDatabase
         {
             var rows = await connection.ExecuteScalarAsync<long>("""
                 select count(*) from timeline_entries t join incidents i on i.id = t.incident_id
-                where i.channel_id = @channelId and t.kind = 'message' and t.slack_ts = any(@ts)
-                """, new { channelId, ts });
+                where i.channel_id = any(@channelIds) and t.kind = 'message' and t.slack_ts = any(@ts)
+                """, new { channelIds, ts });
             if (rows != last)
             {
                 last = rows;
@@ -65,8 +65,8 @@ internal static class BenchDatabase
         var settled = clock.Elapsed;
         var distinct = await connection.ExecuteScalarAsync<long>("""
             select count(distinct t.slack_ts) from timeline_entries t join incidents i on i.id = t.incident_id
-            where i.channel_id = @channelId and t.kind = 'message' and t.slack_ts = any(@ts)
-            """, new { channelId, ts });
+            where i.channel_id = any(@channelIds) and t.kind = 'message' and t.slack_ts = any(@ts)
+            """, new { channelIds, ts });
         var recorded = await connection.ExecuteScalarAsync<long>(
             "select count(*) from slack_events_processed where event_id = any(@eventIds)", new { eventIds });
         return new Stored(last, distinct, recorded, settled);

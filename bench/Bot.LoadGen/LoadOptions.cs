@@ -4,13 +4,14 @@ namespace Bot.LoadGen;
 internal sealed class LoadOptions
 {
     public const string Usage = """
-        Bot.LoadGen: signed Slack message events for one incident channel at a fixed rate.
+        Bot.LoadGen: signed Slack message events for incident channels at a fixed rate.
 
           --spawn-bot              start a fake Slack here and the bot (Bot.dll) as a child process;
                                    creates the incident channel and its incident row itself
           --url URL                the running bot (default http://127.0.0.1:5000) when not --spawn-bot
           --secret SECRET          signing secret (default $SLACK_SIGNING_SECRET)
-          --channel ID             incident channel id (required without --spawn-bot)
+          --channel ID[,ID...]     incident channel ids, events spread round-robin (required without --spawn-bot)
+          --channels N             with --spawn-bot: how many incident channels to create (default 10)
           --database CS            Npgsql connection string of the bot's database, to count stored rows
                                    (default $BENCH_DATABASE; with --spawn-bot: the embedded cluster,
                                    Host=127.0.0.1;Port=54329;Username=postgres;Database=bot_bench)
@@ -23,7 +24,8 @@ internal sealed class LoadOptions
     public bool SpawnBot { get; private set; }
     public Uri Url { get; set; } = new("http://127.0.0.1:5000");
     public string Secret { get; set; } = Environment.GetEnvironmentVariable("SLACK_SIGNING_SECRET") ?? "";
-    public string? Channel { get; set; }
+    public List<string> Channels { get; set; } = [];
+    public int ChannelCount { get; private set; } = 10;
     public string? Database { get; set; } = Environment.GetEnvironmentVariable("BENCH_DATABASE");
     public int Rate { get; private set; } = 500;
     public int DurationSeconds { get; private set; } = 20;
@@ -42,7 +44,8 @@ internal sealed class LoadOptions
                 case "--spawn-bot": o.SpawnBot = true; break;
                 case "--url": o.Url = new Uri(Next()); break;
                 case "--secret": o.Secret = Next(); break;
-                case "--channel": o.Channel = Next(); break;
+                case "--channel": o.Channels.AddRange(Next().Split(',', StringSplitOptions.RemoveEmptyEntries)); break;
+                case "--channels": o.ChannelCount = int.Parse(Next()); break;
                 case "--database": o.Database = Next(); break;
                 case "--rate": o.Rate = int.Parse(Next()); break;
                 case "--duration": o.DurationSeconds = int.Parse(Next()); break;
@@ -52,9 +55,9 @@ internal sealed class LoadOptions
                 default: throw new ArgumentException($"unknown argument {args[i]}");
             }
         }
-        if (o.Rate <= 0 || o.DurationSeconds <= 0 || o.Duplicates is < 0 or > 1)
-            throw new ArgumentException("--rate and --duration must be positive, --duplicates between 0 and 1");
-        if (!o.SpawnBot && (o.Channel is null || o.Secret.Length == 0))
+        if (o.Rate <= 0 || o.DurationSeconds <= 0 || o.ChannelCount <= 0 || o.Duplicates is < 0 or > 1)
+            throw new ArgumentException("--rate, --duration and --channels must be positive, --duplicates between 0 and 1");
+        if (!o.SpawnBot && (o.Channels.Count == 0 || o.Secret.Length == 0))
             throw new ArgumentException("without --spawn-bot, --channel and --secret (or SLACK_SIGNING_SECRET) are required");
         return o;
     }

@@ -25,16 +25,18 @@ try
         slack = await FakeSlack.StartAsync();
         foreach (var i in Enumerable.Range(1, 5))
             slack.AddUser($"U0BENCH{i:D2}", $"responder{i}");
-        var channel = slack.AddChannel($"inc-bench-{DateTime.UtcNow:HHmmss}", members: ["U0BENCH01"]);
-        options.Channel = channel.Id;
+        for (var c = 0; c < options.ChannelCount; c++)
+            options.Channels.Add(slack.AddChannel($"inc-bench-{DateTime.UtcNow:HHmmss}-{c}", members: ["U0BENCH01"]).Id);
         options.TeamId = slack.TeamId;
         options.Secret = "bench-signing-secret";
         bot = await BotProcess.Start(options.Database, slack.ApiUrl, slack.BotToken, options.Secret);
         options.Url = bot.Url;
-        Console.WriteLine($"bot at {bot.Url}, fake Slack at {slack.ApiUrl}, channel {options.Channel}");
+        Console.WriteLine($"bot at {bot.Url}, fake Slack at {slack.ApiUrl}, channels {string.Join(",", options.Channels)}");
     }
     if (options.Database is not null)
-        await BenchDatabase.CreateIncident(options.Database, options.TeamId, options.Channel!, "U0BENCH01");
+        foreach (var channel in options.Channels)
+            await BenchDatabase.CreateIncident(options.Database, options.TeamId, channel, "U0BENCH01");
+    string ChannelOf(int n) => options.Channels[n % options.Channels.Count];
 
     using var http = new HttpClient(new SocketsHttpHandler
     {
@@ -48,13 +50,13 @@ try
 
     // Warm-up (JIT, connection pools) in a second series of ts values, not counted.
     var warm = Enumerable.Range(0, options.Warmup)
-        .Select(n => SlackEvents.Message(options.TeamId, options.Channel!, users[n % users.Length], n, baseSeconds - 7200)).ToList();
+        .Select(n => SlackEvents.Message(options.TeamId, ChannelOf(n), users[n % users.Length], n, baseSeconds - 7200)).ToList();
     await runner.Run(warm, measure: false);
 
     var total = options.Rate * options.DurationSeconds;
     var events = Enumerable.Range(0, total)
-        .Select(n => SlackEvents.Message(options.TeamId, options.Channel!, users[n % users.Length], n, baseSeconds)).ToList();
-    Console.WriteLine($"sending {total} events at {options.Rate}/s for {options.DurationSeconds} s (+{options.Duplicates:P0} redelivered) to {options.Url}");
+        .Select(n => SlackEvents.Message(options.TeamId, ChannelOf(n), users[n % users.Length], n, baseSeconds)).ToList();
+    Console.WriteLine($"sending {total} events at {options.Rate}/s for {options.DurationSeconds} s over {options.Channels.Count} channel(s) (+{options.Duplicates:P0} redelivered) to {options.Url}");
     var result = await runner.Run(events, measure: true);
 
     var sorted = result.LatenciesMs.Order().ToArray();
@@ -67,7 +69,7 @@ try
 
     if (options.Database is not null)
     {
-        var stored = await BenchDatabase.Count(options.Database, options.Channel!,
+        var stored = await BenchDatabase.Count(options.Database, options.Channels.ToArray(),
             events.Select(e => e.Ts).ToArray(), events.Select(e => e.EventId).ToArray());
         Console.WriteLine($"stored:      {stored.Rows} timeline rows for {total} events ({stored.DistinctTs} distinct ts, {stored.Rows - stored.DistinctTs} duplicates), {stored.EventsRecorded} event ids recorded; settled {stored.Settled.TotalSeconds:0.0} s after the last ack");
         return stored.Rows == total && stored.DistinctTs == total && result.Failed == 0 ? 0 : 1;

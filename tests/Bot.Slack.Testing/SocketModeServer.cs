@@ -3,49 +3,11 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Bot.Slack.Testing;
-
-/// <summary>One WebSocket a client opened with a URL from apps.connections.open.</summary>
-public sealed class FakeSocketConnection
-{
-    internal FakeSocketConnection(int number, HttpContext context, WebSocket socket, DateTimeOffset openedAt)
-    {
-        Number = number;
-        Context = context;
-        Socket = socket;
-        OpenedAt = openedAt;
-    }
-
-    /// <summary>1 for the first connection the fake accepted, 2 for the next, ...</summary>
-    public int Number { get; }
-    public DateTimeOffset OpenedAt { get; }
-    public bool IsOpen { get; internal set; } = true;
-    /// <summary>Why it ended: the client's close status, "aborted" (DropSockets) or "server_closed".</summary>
-    public string? EndedBecause { get; internal set; }
-
-    internal HttpContext Context { get; }
-    internal WebSocket Socket { get; }
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
-
-    /// <summary>WebSocket sends must not overlap; envelopes and disconnects can come from several test threads.</summary>
-    internal async Task Send(string text)
-    {
-        await _sendLock.WaitAsync();
-        try
-        {
-            await Socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
-    }
-}
-
-/// <summary>What the client acked an envelope with.</summary>
-public sealed record SocketAck(string EnvelopeId, JsonNode? Payload, string Raw, TimeSpan Elapsed, int ConnectionNumber);
 
 // The Socket Mode side: apps.connections.open hands out single-use tickets; /socket is the WebSocket that
 // says hello, carries envelopes and expects an ack for each.
@@ -131,8 +93,8 @@ public sealed partial class FakeSlack
         }
         var ack = new TaskCompletionSource<SocketAck>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate) _pendingAcks[envelopeId] = (ack, Stopwatch.StartNew(), target.Number);
-        await target.Send(envelope.ToJsonString());
         var limit = timeout ?? _options.DefaultTimeout;
+        await target.Send(envelope.ToJsonString()).WaitAsync(limit); // a frozen socket takes no bytes
         try
         {
             return await ack.Task.WaitAsync(limit);
@@ -173,8 +135,8 @@ public sealed partial class FakeSlack
         }
     }
 
-    /// <summary>Stops reading from the sockets (so pings go unanswered and acks are not seen) until
-    /// <see cref="ThawSockets"/>: a connection that is open but dead, for watchdog tests.</summary>
+    /// <summary>Stops every socket's bytes in both directions until <see cref="ThawSockets"/>: pings go unanswered,
+    /// acks are not seen, envelopes wait. A connection that is open but dead, for watchdog tests.</summary>
     public void FreezeSockets()
     {
         lock (_gate) if (_thawed.Task.IsCompleted) _thawed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -189,6 +151,20 @@ public sealed partial class FakeSlack
     {
         ThawSockets();
         DropSockets();
+    }
+
+    /// <summary>The WebSocket handshake done here rather than by the middleware, so the socket runs over a
+    /// <see cref="GatedStream"/> that <see cref="FreezeSockets"/> can pause.</summary>
+    private async Task<WebSocket> AcceptGated(HttpContext ctx)
+    {
+        var key = ctx.Request.Headers.SecWebSocketKey.ToString();
+        var accept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
+        ctx.Response.Headers.Connection = "Upgrade";
+        ctx.Response.Headers.Upgrade = "websocket";
+        ctx.Response.Headers.SecWebSocketAccept = accept;
+        var stream = await ctx.Features.Get<IHttpUpgradeFeature>()!.UpgradeAsync();
+        var gated = new GatedStream(stream, () => { lock (_gate) return _thawed.Task; }, ctx.RequestAborted);
+        return WebSocket.CreateFromStream(gated, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
     }
 
     private async Task HandleSocket(HttpContext ctx)
@@ -208,7 +184,7 @@ public sealed partial class FakeSlack
                 return;
             }
         }
-        using var ws = await ctx.WebSockets.AcceptWebSocketAsync();
+        using var ws = await AcceptGated(ctx);
         FakeSocketConnection connection;
         int open;
         lock (_gate)
@@ -257,9 +233,6 @@ public sealed partial class FakeSlack
         var message = new MemoryStream();
         while (connection.Socket.State == WebSocketState.Open)
         {
-            Task thawed;
-            lock (_gate) thawed = _thawed.Task;
-            await thawed;
             var result = await connection.Socket.ReceiveAsync(buffer, connection.Context.RequestAborted);
             if (result.MessageType == WebSocketMessageType.Close)
             {

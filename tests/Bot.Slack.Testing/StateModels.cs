@@ -31,7 +31,7 @@ public sealed class FakeChannel
 {
     public required string Id { get; init; }
     /// <summary>Null for DMs.</summary>
-    public string? Name { get; init; }
+    public string? Name { get; internal set; }
     public bool IsPrivate { get; init; }
     public bool IsIm { get; init; }
     public bool IsMpim { get; init; }

@@ -189,4 +189,23 @@ public class FakeSlackSocketModeTests : IAsyncLifetime
         await Assert.ThrowsAsync<IOException>(() => sending);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
     }
+
+    [Fact]
+    public async Task AFrozenSocket_StopsAnsweringPings_SoAClientWatchdogSeesItDead()
+    {
+        var url = (await OpenConnection(_slack.AppToken))["url"]!.GetValue<string>();
+        using var socket = new ClientWebSocket();
+        socket.Options.KeepAliveInterval = TimeSpan.FromMilliseconds(200);
+        socket.Options.KeepAliveTimeout = TimeSpan.FromMilliseconds(600);
+        await socket.ConnectAsync(new Uri(url), CancellationToken.None);
+        await Receive(socket); // hello
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        _slack.FreezeSockets();
+        var error = await Record.ExceptionAsync(() => Receive(socket));
+
+        Assert.NotNull(error);
+        Assert.Equal(WebSocketState.Aborted, socket.State);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"took {clock.Elapsed}: the receive deadline ended it, not the keep-alive timeout");
+    }
 }

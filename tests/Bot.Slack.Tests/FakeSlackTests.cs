@@ -417,4 +417,36 @@ public class FakeSlackTests : IAsyncLifetime
         Assert.Equal("U1", _slack.Ephemerals(channel.Id).Single().EphemeralTo);
         Assert.NotNull(_slack.Messages(channel.Id)[0].EditedTs);
     }
+
+    [Fact]
+    public async Task ConversationsList_ShowsPublicChannels_AndOnlyThePrivateOnesTheBotIsIn()
+    {
+        _slack.AddChannel("general");
+        _slack.AddChannel("secret", isPrivate: true, botIsMember: false);
+        _slack.AddChannel("ops", isPrivate: true);
+
+        var publicOnly = await Form("conversations.list", new());
+        var both = await Form("conversations.list", new() { ["types"] = "public_channel,private_channel" });
+        var bad = await Form("conversations.list", new() { ["types"] = "public" });
+
+        Assert.Equal(["general"], publicOnly["channels"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
+        Assert.Equal(["general", "ops"], both["channels"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
+        Assert.Equal("invalid_types", Error(bad));
+    }
+
+    [Fact]
+    public async Task Rename_FollowsTheNameRules_AndLeavesASystemMessage()
+    {
+        _slack.AddChannel("taken");
+        var id = (await Json("conversations.create", new { name = "inc-6" }))["channel"]!["id"]!.GetValue<string>();
+
+        var clash = await Json("conversations.rename", new { channel = id, name = "taken" });
+        var renamed = await Json("conversations.rename", new { channel = id, name = "inc-6-db-down" });
+
+        Assert.Equal("name_taken", Error(clash));
+        Assert.Equal("inc-6-db-down", renamed["channel"]!["name"]!.GetValue<string>());
+        Assert.Equal(id, _slack.Channel("#inc-6-db-down")!.Id);
+        Assert.Equal("channel_name", _slack.History(id).Single().Subtype);
+        Assert.Empty(_slack.Messages(id));
+    }
 }

@@ -12,6 +12,8 @@ public static class SlackEndpointRouteBuilderExtensions
     /// app manifest). Every request is signature-checked before it is parsed.</summary>
     public static RouteGroupBuilder MapSlack(this IEndpointRouteBuilder endpoints, string prefix = "/slack")
     {
+        if (endpoints.ServiceProvider.GetService<Dispatch.SlackDispatcher>() is null)
+            throw new InvalidOperationException("app.MapSlack() needs services.AddSlack(...) first.");
         var handler = ActivatorUtilities.CreateInstance<SlackHttpHandler>(endpoints.ServiceProvider);
         var group = endpoints.MapGroup(prefix);
         group.MapPost("/events", (HttpContext http) => handler.Events(http));

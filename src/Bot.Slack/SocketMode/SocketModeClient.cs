@@ -105,7 +105,7 @@ internal sealed class SocketModeClient(
                 else
                 {
                     log.LogWarning("Socket Mode connection {Id} lost ({Reason}); reconnecting in {Wait}", old.Id, end.Reason, backoff);
-                    await old.DisposeAsync().ConfigureAwait(false);
+                    await CloseQuietly(old).ConfigureAwait(false);
                     await Task.Delay(backoff, Clock, stopping).ConfigureAwait(false);
                     backoff = Next(backoff);
                 }

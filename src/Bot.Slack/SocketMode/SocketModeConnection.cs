@@ -98,9 +98,12 @@ internal sealed class SocketModeConnection(
                 frame.Dispose();
                 break;
             case SocketModeFrame.Disconnect:
-                // Keep reading: Slack may still deliver here until the replacement is up and this one is closed.
-                log.LogInformation("Socket Mode connection {Id}: Slack asks to reconnect ({Reason})", id, frame.Reason);
-                End(true, frame.Reason ?? "disconnect");
+                // refresh_requested / warning: Slack is recycling this link; keep reading (it may still deliver
+                // here) until the replacement is up. Anything else (too_many_websockets, link_disabled) means a
+                // new connection would be refused too: end this one and let the backoff pace the retries.
+                var refresh = frame.Reason is "refresh_requested" or "warning";
+                log.LogInformation("Socket Mode connection {Id}: Slack sent disconnect ({Reason})", id, frame.Reason);
+                End(refresh, "disconnect: " + (frame.Reason ?? "no reason"));
                 frame.Dispose();
                 break;
             default:

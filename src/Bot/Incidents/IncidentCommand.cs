@@ -71,7 +71,7 @@ public sealed class IncidentCommand(
 
             case ParsedCommand.Note note:
                 await store.AddNote(incident.Id, note.Text, by, ct);
-                return MessageResponse.InChannel($":pencil: Note from <@{by}>: {Mrkdwn.Escape(note.Text)}");
+                return MessageResponse.InChannel($":pencil: Note from <@{by}>: {TimelineText.Defused(note.Text)}");
 
             case ParsedCommand.Link link:
                 await store.AddLink(incident.Id, link.Label, link.Url, by, ct);

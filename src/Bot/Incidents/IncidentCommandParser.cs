@@ -60,6 +60,7 @@ public static class IncidentCommandParser
             severity = last.ToLowerInvariant();
             rest = lastSpace < 0 ? "" : rest[..lastSpace].TrimEnd();
         }
+        rest = CommandText.ToPlain(rest).Trim();
         if (rest.Length == 0) return new ParsedCommand.New(null, severity);
         if (rest.Length > MaxTitleLength)
             return new ParsedCommand.Invalid($"The title is {rest.Length} characters; keep it under {MaxTitleLength + 1}.\n{Usage.Line(Usage.New)}");
@@ -78,8 +79,9 @@ public static class IncidentCommandParser
     {
         var tokens = Tokens(rest);
         if (tokens.Length < 2) return Invalid(Usage.Role);
-        var role = string.Join(' ', tokens[..^1]).ToLowerInvariant();
-        if (role.Length > MaxRoleLength || role.StartsWith('<'))
+        if (tokens[..^1].Any(t => t.StartsWith('<'))) return Invalid(Usage.Role);
+        var role = CommandText.ToPlain(string.Join(' ', tokens[..^1])).ToLowerInvariant();
+        if (role.Length > MaxRoleLength)
             return Invalid(Usage.Role);
         var user = Mentions.ParseUser(tokens[^1], out var error);
         if (user is null) return new ParsedCommand.Invalid($"{error}\n{Usage.Line(Usage.Role)}");
@@ -100,13 +102,13 @@ public static class IncidentCommandParser
         if (tokens.Length < 2) return Invalid(Usage.Link);
         var url = UnwrapUrl(tokens[^1]);
         if (url is null) return new ParsedCommand.Invalid($"`{tokens[^1]}` is not an http(s) link.\n{Usage.Line(Usage.Link)}");
-        return new ParsedCommand.Link(string.Join(' ', tokens[..^1]), url);
+        return new ParsedCommand.Link(CommandText.ToPlain(string.Join(' ', tokens[..^1])), url);
     }
 
     /// <summary>Slack sends links in command text as <c>&lt;https://x|label&gt;</c> or <c>&lt;https://x&gt;</c> (or bare).</summary>
     public static string? UnwrapUrl(string token)
     {
-        var t = token;
+        var t = token.Replace("&amp;", "&", StringComparison.Ordinal);
         if (t.StartsWith('<') && t.EndsWith('>'))
         {
             t = t[1..^1];

@@ -77,7 +77,7 @@ public sealed class IncidentStore(Db db, TimeProvider time)
             _ => throw new ArgumentOutOfRangeException(nameof(field), field, "not a settable incident field"),
         };
         var now = time.GetUtcNow();
-        return await db.InTransaction(async (conn, _) =>
+        return await db.InTransaction(async (conn, jobs) =>
         {
             var old = await conn.QuerySingleOrDefaultAsync<OldValue>(new CommandDefinition(
                 $"select {column} as value from incidents where id = @incidentId for update", new { incidentId }, cancellationToken: ct));
@@ -85,6 +85,8 @@ public sealed class IncidentStore(Db db, TimeProvider time)
             await conn.ExecuteAsync(new CommandDefinition(
                 $"update incidents set {column} = @value where id = @incidentId", new { incidentId, value }, cancellationToken: ct));
             await AddEntry(conn, incidentId, field, byUser, null, now, new { from = old.Value, to = value }, ct);
+            if (field is EntryKinds.Status or EntryKinds.Severity)
+                jobs.Enqueue<UpdateTopicJob>(j => j.Run(incidentId, CancellationToken.None));
             return new Change(old.Value, value);
         }, ct);
     }

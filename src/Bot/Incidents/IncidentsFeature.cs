@@ -17,6 +17,7 @@ public static class IncidentsFeature
         services.AddScoped<IncidentStore>();
         services.AddScoped<ChannelSteps>();
         services.AddScoped<OpenIncidentChannelJob>();
+        services.AddScoped<UpdateTopicJob>();
         services.AddSlack()
             .AddSlashCommand<IncidentCommand>(IncidentCommand.Command)
             .AddViewSubmission<NewIncidentModal>(NewIncidentModal.CallbackId);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Bot.Incidents;
 using Bot.Slack.Blocks;
 using Bot.Slack.Handlers;
@@ -29,9 +28,9 @@ public sealed class AddToIncidentShortcut(IncidentStore incidents, DetailStore d
             return;
         }
 
-        var detail = new DetailStore.Detail(channel, ts, payload.Message?.User, payload.Message?.Text, await Permalink(channel, ts, ct), user);
         if (open.Count == 1)
         {
+            var detail = new DetailStore.Detail(channel, ts, payload.Message?.User, payload.Message?.Text, await Permalink(channel, ts, ct), user);
             var added = await details.Add(open[0].Id, detail, ct);
             await Reply(payload.ResponseUrl, added
                 ? $"Added to incident #{open[0].Number} ({Mrkdwn.Escape(open[0].Title)})."
@@ -39,9 +38,13 @@ public sealed class AddToIncidentShortcut(IncidentStore incidents, DetailStore d
             return;
         }
 
-        var draft = await details.SaveDraft(team, detail, payload.ResponseUrl, ct);
+        // trigger_id lives 3 seconds: open the modal first, then fetch the permalink and park the message
+        // (the user takes longer than that to pick an incident).
         if (payload.TriggerId is null) return;
-        await slack.Views.Open(payload.TriggerId, AddToIncidentModal.Build(draft, open), ct);
+        var draftId = Guid.NewGuid();
+        await slack.Views.Open(payload.TriggerId, AddToIncidentModal.Build(draftId, open), ct);
+        var parked = new DetailStore.Detail(channel, ts, payload.Message?.User, payload.Message?.Text, await Permalink(channel, ts, ct), user);
+        await details.SaveDraft(draftId, team, parked, payload.ResponseUrl, ct);
     }
 
     private async Task<string?> Permalink(string channel, string ts, CancellationToken ct)
@@ -60,45 +63,5 @@ public sealed class AddToIncidentShortcut(IncidentStore incidents, DetailStore d
     private async Task Reply(string? responseUrl, string text, CancellationToken ct)
     {
         if (responseUrl is not null) await slack.Respond(responseUrl, MessageResponse.Ephemeral(text), ct);
-    }
-}
-
-/// <summary>Picks the incident for "Add to incident" when several are open.</summary>
-public sealed class AddToIncidentModal(IncidentStore incidents, DetailStore details, ISlackApi slack) : IViewSubmissionHandler
-{
-    public const string CallbackId = "add_to_incident_pick";
-    private const string IncidentBlock = "incident";
-
-    public static ModalView Build(Guid draft, IReadOnlyList<Incident> open) => new("Add to incident")
-    {
-        CallbackId = CallbackId,
-        PrivateMetadata = draft.ToString("N"),
-        Submit = "Add",
-        Close = "Cancel",
-        Blocks =
-        [
-            Block.Input(IncidentBlock, "Which incident?", new StaticSelectElement(IncidentBlock,
-                open.Select(i => new SelectOption($"#{i.Number} {i.Title}", i.Id.ToString(CultureInfo.InvariantCulture))).ToList())),
-        ],
-    };
-
-    public async Task<ViewSubmissionResponse?> Handle(ViewSubmissionPayload payload, CancellationToken ct)
-    {
-        var picked = payload.View.State?.Values.GetValueOrDefault(IncidentBlock)?.GetValueOrDefault(IncidentBlock)?.SelectedOption?.Value;
-        if (!long.TryParse(picked, NumberStyles.None, CultureInfo.InvariantCulture, out var incidentId))
-            return ViewSubmissionResponse.WithErrors(new Dictionary<string, string> { [IncidentBlock] = "Pick an incident." });
-        if (!Guid.TryParseExact(payload.View.PrivateMetadata, "N", out var draftId)) return null;
-
-        var incident = await incidents.Get(incidentId, ct);
-        var draft = await details.TakeDraft(draftId, ct);
-        if (incident is null || draft is null || incident.TeamId != draft.Value.TeamId) return null;
-        var added = await details.Add(incident.Id, draft.Value.Detail, ct);
-        if (draft.Value.ResponseUrl is { } url)
-        {
-            var text = added ? $"Added to incident #{incident.Number} ({Mrkdwn.Escape(incident.Title)})." : $"That message is already in incident #{incident.Number}.";
-            try { await slack.Respond(url, MessageResponse.Ephemeral(text), ct); }
-            catch (SlackApiException) { /* the reply is a courtesy; the detail is stored */ }
-        }
-        return null;
     }
 }

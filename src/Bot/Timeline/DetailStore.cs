@@ -26,16 +26,14 @@ public sealed class DetailStore(Db db, TimeProvider time)
         return n > 0;
     }
 
-    public async Task<Guid> SaveDraft(string teamId, Detail d, string? responseUrl, CancellationToken ct)
+    public async Task SaveDraft(Guid id, string teamId, Detail d, string? responseUrl, CancellationToken ct)
     {
-        var id = Guid.NewGuid();
         await using var conn = await db.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition("""
             insert into shortcut_drafts (id, team_id, user_id, channel_id, message_ts, author_id, text, permalink, response_url, created_at)
             values (@id, @teamId, @AddedBy, @ChannelId, @MessageTs, @AuthorId, @Text, @Permalink, @responseUrl, @now)
             """, new { id, teamId, d.AddedBy, d.ChannelId, d.MessageTs, d.AuthorId, d.Text, d.Permalink, responseUrl, now = time.GetUtcNow() },
             cancellationToken: ct));
-        return id;
     }
 
     public async Task<(Detail Detail, string TeamId, string? ResponseUrl)?> TakeDraft(Guid id, CancellationToken ct)

@@ -58,6 +58,13 @@ public static partial class TimelineText
         return Broadcast().Replace(named, m => "@" + m.Groups[1].Value);
     }
 
+    /// <summary>Slack-formatted text with channel-wide pings and group pings made plain, so repeating it notifies nobody new.</summary>
+    public static string Defused(string? text) =>
+        string.IsNullOrEmpty(text) ? "" : Broadcast().Replace(GroupPing().Replace(text, m => m.Groups[1].Success ? m.Groups[1].Value : "@group"), m => "@" + m.Groups[1].Value);
+
+    [GeneratedRegex(@"<!subteam\^[A-Z0-9]+(?:\|([^>]*))?>")]
+    private static partial Regex GroupPing();
+
     private static string Who(string? userId, Func<string, string?> userName) =>
         userId is null ? "someone" : "*" + Mrkdwn.Escape(userName(userId) ?? userId) + "*";
 

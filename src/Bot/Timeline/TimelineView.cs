@@ -49,10 +49,13 @@ public sealed class TimelineView(TimelineReader reader, UserDirectory people, IO
         };
     }
 
-    private static IEnumerable<string> DataUsers(TimelineRow r) =>
-        r.Kind is EntryKinds.Commander or EntryKinds.Role && r.Data is not null
-            ? System.Text.Json.JsonDocument.Parse(r.Data).RootElement.TryGetProperty("to", out var to) && to.GetString() is { } id ? [id] : []
-            : [];
+    /// <summary>Commander and role entries name a second person (the new holder) in their data.</summary>
+    private static IEnumerable<string> DataUsers(TimelineRow r)
+    {
+        if (r.Kind is not (EntryKinds.Commander or EntryKinds.Role) || r.Data is null) return [];
+        using var doc = System.Text.Json.JsonDocument.Parse(r.Data);
+        return doc.RootElement.TryGetProperty("to", out var to) && to.ValueKind == System.Text.Json.JsonValueKind.String ? [to.GetString()!] : [];
+    }
 
     /// <summary>Section text is capped at 3000 characters: lines are packed into as few sections as fit.</summary>
     private static IEnumerable<string> Chunk(IEnumerable<string> lines)

@@ -24,6 +24,8 @@ public sealed partial class FakeSlack
         _handlers["conversations.open"] = OpenConversation;
         _handlers["conversations.history"] = History;
         _handlers["conversations.replies"] = Replies;
+        _handlers["conversations.list"] = ListConversations;
+        _handlers["conversations.rename"] = Rename;
         _handlers["conversations.join"] = args =>
         {
             var channel = VisibleChannel(args.Required("channel", "channel_not_found"));
@@ -38,7 +40,8 @@ public sealed partial class FakeSlack
         };
     }
 
-    private JsonObject CreateConversation(SlackArgs args)
+    /// <summary>Slack's channel name rules (create and rename).</summary>
+    private string ValidChannelName(SlackArgs args)
     {
         var name = args.Str("name") ?? throw new SlackErrorException("invalid_name_required");
         if (name.Length > MaxChannelNameLength) throw new SlackErrorException("invalid_name_maxlength");
@@ -46,6 +49,12 @@ public sealed partial class FakeSlack
             "[ERROR] channel names may only contain lowercase letters, numbers, hyphens, and underscores");
         if (Regex.IsMatch(name, "^[_-]+$")) throw new SlackErrorException("invalid_name_punctuation");
         if (FindChannelByName(name) is not null) throw new SlackErrorException("name_taken");
+        return name;
+    }
+
+    private JsonObject CreateConversation(SlackArgs args)
+    {
+        var name = ValidChannelName(args);
         var channel = new FakeChannel
         {
             Gate = _gate,
@@ -53,6 +62,46 @@ public sealed partial class FakeSlack
         };
         channel.MemberList.Add(BotUserId);
         _channels.Add(channel);
+        return Ok(new JsonObject { ["channel"] = ChannelJson(channel) });
+    }
+
+    private JsonObject ListConversations(SlackArgs args)
+    {
+        var types = args.List("types") is { Count: > 0 } t ? t : ["public_channel"];
+        var unknown = types.Except(["public_channel", "private_channel", "mpim", "im"]).FirstOrDefault();
+        if (unknown is not null) throw new SlackErrorException("invalid_types", $"[ERROR] unknown type {unknown}");
+        var excludeArchived = args.Bool("exclude_archived");
+        // The bot sees every public channel, and the private ones, DMs and group DMs it is in.
+        var visible = _channels.Where(c =>
+                (c.IsIm ? types.Contains("im") : c.IsMpim ? types.Contains("mpim") : c.IsPrivate ? types.Contains("private_channel") : types.Contains("public_channel"))
+                && (!(c.IsPrivate || c.IsIm || c.IsMpim) || c.MemberList.Contains(BotUserId))
+                && !(excludeArchived && c.IsArchived))
+            .ToList();
+        var (page, next) = Paginate(visible, args, defaultLimit: 100, maxLimit: 1000);
+        return Ok(new JsonObject
+        {
+            ["channels"] = new JsonArray([.. page.Select(c => (JsonNode)ChannelJson(c))]),
+            ["response_metadata"] = Metadata(next),
+        });
+    }
+
+    private JsonObject Rename(SlackArgs args)
+    {
+        var channel = VisibleChannel(args.Required("channel", "channel_not_found"));
+        if (channel.IsIm || channel.IsMpim) throw new SlackErrorException("method_not_supported_for_channel_type");
+        if (!channel.MemberList.Contains(BotUserId)) throw new SlackErrorException("not_in_channel");
+        if (channel.Creator != BotUserId) throw new SlackErrorException("not_authorized");
+        if (channel.IsArchived) throw new SlackErrorException("is_archived");
+        var name = ValidChannelName(args);
+        var old = channel.Name;
+        channel.Name = name;
+        AddSystemMessage(channel, "channel_name", BotUserId, $"renamed the channel from \"{old}\" to \"{name}\"",
+            e => { e["old_name"] = old; e["name"] = name; });
+        Emit(channel, new JsonObject
+        {
+            ["type"] = "channel_rename",
+            ["channel"] = new JsonObject { ["id"] = channel.Id, ["name"] = name, ["created"] = channel.Created },
+        });
         return Ok(new JsonObject { ["channel"] = ChannelJson(channel) });
     }
 

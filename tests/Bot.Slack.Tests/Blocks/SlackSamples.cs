@@ -15,6 +15,11 @@ public static class SlackSamples
 
     private static string FindFolder()
     {
+        // The copies in Samples/ (two webapi-samples files that carry every Block Kit field the others do),
+        // so a clean clone without ../shared passes; ../shared/slack when run beside it.
+        var copied = Path.Combine(AppContext.BaseDirectory, "Samples");
+        if (new[] { "webapi-samples", "interactivity", "events" }.All(f => Directory.Exists(Path.Combine(copied, f))))
+            return copied;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "shared", "slack");

@@ -26,6 +26,15 @@ public class DispatcherTests
     }
 
     [Fact]
+    public async Task MapSlack_WithoutAddSlack_SaysWhatIsMissing()
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        await using var app = builder.Build();
+        var ex = Assert.Throws<InvalidOperationException>(() => app.MapSlack());
+        Assert.Contains("AddSlack", ex.Message);
+    }
+
+    [Fact]
     public void DuplicateKeys_FailAcrossAddSlackCalls_AndPerKind()
     {
         var services = new ServiceCollection();

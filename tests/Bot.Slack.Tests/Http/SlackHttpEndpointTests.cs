@@ -112,6 +112,27 @@ public class SlackHttpEndpointTests
     }
 
     [Fact]
+    public async Task Replies_CarryTheirBlocksAndViews()
+    {
+        await using var app = await SlackTestApp.Start(b => b
+            .AddViewSubmission<NextStepSubmission>(NextStepSubmission.CallbackId)
+            .AddSlashCommand<BlocksCommand>(BlocksCommand.Command));
+
+        var update = JsonDocument.Parse(await (await app.PostInteraction(
+            """{"type":"view_submission","view":{"id":"V1","callback_id":"step1","state":{"values":{}}}}""")).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("update", update.GetProperty("response_action").GetString());
+        var view = update.GetProperty("view");
+        Assert.Equal(("modal", "step2", "Step 2"), (view.GetProperty("type").GetString(), view.GetProperty("callback_id").GetString(),
+            view.GetProperty("title").GetProperty("text").GetString()));
+        Assert.Equal("*Almost* done", view.GetProperty("blocks")[0].GetProperty("text").GetProperty("text").GetString());
+        Assert.False(update.TryGetProperty("errors", out _));
+
+        var reply = JsonDocument.Parse(await (await app.PostCommand("/blocks", "")).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(("in_channel", "fallback"), (reply.GetProperty("response_type").GetString(), reply.GetProperty("text").GetString()));
+        Assert.Equal(["header", "section"], reply.GetProperty("blocks").EnumerateArray().Select(b => b.GetProperty("type").GetString()));
+    }
+
+    [Fact]
     public async Task BlockAction_IsAckedEmpty_AndHandledAfter()
     {
         await using var app = await SlackTestApp.Start(b => b.AddBlockAction<ButtonHandler>(ButtonHandler.ActionId));

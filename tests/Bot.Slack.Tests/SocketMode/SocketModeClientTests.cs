@@ -250,4 +250,36 @@ public class SocketModeClientTests
         Assert.Contains(bot.Logs.Entries, e => e.Message.Contains("invalid_auth"));
         Assert.DoesNotContain(bot.Logs.Entries, e => e.Message.Contains("xapp-wrong-token"));
     }
+
+    [Fact]
+    public async Task TooManyWebsockets_BacksOff_ThenConnectsWhenASlotFrees()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        // Ten other connections (other instances of the app) take every slot Slack allows.
+        using var http = new HttpClient();
+        var others = new List<System.Net.WebSockets.ClientWebSocket>();
+        for (var i = 0; i < 10; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, slack.ApiUrl + "apps.connections.open");
+            request.Headers.Authorization = new("Bearer", slack.AppToken);
+            var url = JsonNode.Parse(await (await http.SendAsync(request)).Content.ReadAsStringAsync())!["url"]!.GetValue<string>();
+            var socket = new System.Net.WebSockets.ClientWebSocket();
+            await socket.ConnectAsync(new Uri(url), CancellationToken.None);
+            others.Add(socket);
+        }
+        await slack.WaitForOpenSockets(10);
+
+        await using var bot = await StartBot(slack, _ => { });
+        // After five refusals the backoff has reached its 200 ms cap: then at most ~5 attempts a second,
+        // where a hot loop would make hundreds.
+        await Poll.Until(() => slack.SocketConnectionsOpened >= 15, "refused attempts");
+        var before = slack.CallsTo("apps.connections.open").Count;
+        await Task.Delay(1000);
+        Assert.InRange(slack.CallsTo("apps.connections.open").Count - before, 1, 8);
+        Assert.All(slack.Sockets.Skip(10), s => Assert.Equal("too_many_websockets", s.EndedBecause));
+
+        others[0].Abort();
+        await Poll.Until(() => slack.Sockets.Skip(10).Any(s => s.IsOpen), "the bot's connection once a slot is free");
+        foreach (var o in others) o.Dispose();
+    }
 }

@@ -156,3 +156,22 @@ public sealed class OrderRecorder(Probe probe) : IEventHandler<MessageEvent>
         probe.Record("order:" + slackEvent.Channel, slackEvent.Text!);
     }
 }
+
+/// <summary>Answers a submission with the next step of the modal, and replies to a command with blocks.</summary>
+public sealed class NextStepSubmission : IViewSubmissionHandler
+{
+    public const string CallbackId = "step1";
+
+    public Task<ViewSubmissionResponse?> Handle(ViewSubmissionPayload payload, CancellationToken ct) =>
+        Task.FromResult<ViewSubmissionResponse?>(ViewSubmissionResponse.Update(
+            new Bot.Slack.Blocks.ModalView("Step 2") { CallbackId = "step2", Blocks = [Bot.Slack.Blocks.Block.Section("*Almost* done")] }));
+}
+
+public sealed class BlocksCommand : ISlashCommandHandler
+{
+    public const string Command = "/blocks";
+
+    public Task<MessageResponse?> Handle(SlashCommand command, CancellationToken ct) =>
+        Task.FromResult<MessageResponse?>(MessageResponse.InChannel("fallback",
+            [Bot.Slack.Blocks.Block.Header("Title"), Bot.Slack.Blocks.Block.Section("body")]));
+}

@@ -66,6 +66,9 @@ public sealed class AddToIncidentTests(IncidentWorld world) : IClassFixture<Inci
         var view = System.Text.Json.Nodes.JsonNode.Parse(open.Arg("view")!)!;
         Assert.Contains("#2 Second", view.ToJsonString());
         var draft = view["private_metadata"]!.GetValue<string>();
+        // The message is parked just after the modal opens; a person takes longer than that to pick.
+        await Poll.Until(() => world.Scalar<long>("select count(*) from shortcut_drafts where id = @id", new { id = Guid.Parse(draft) }),
+            n => n == 1, what: "the parked message");
 
         using var submitted = await world.Interaction(new
         {

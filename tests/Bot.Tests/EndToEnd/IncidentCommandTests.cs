@@ -63,12 +63,13 @@ public sealed class IncidentCommandTests(IncidentWorld world) : IClassFixture<In
 
         var severity = await world.Command("severity SEV2", IncidentWorld.Bob, channel, team);
         Assert.Contains("*sev2*", severity.Text);
-        var note = await world.Command("note <!here> restarted workers & drained", IncidentWorld.Bob, channel, team);
+        var note = await world.Command("note <!here> restarted workers &amp; drained <!subteam^S0DBA|@dba>", IncidentWorld.Bob, channel, team);
         Assert.Equal("in_channel", note.ResponseType);
-        Assert.Contains("&lt;!here&gt; restarted workers &amp; drained", note.Text);
+        Assert.Contains("@here restarted workers &amp; drained @dba", note.Text);
         var link = await world.Command("link Queue dashboard <https://grafana.example/q|grafana.example/q>", IncidentWorld.Bob, channel, team);
         Assert.Contains("<https://grafana.example/q|Queue dashboard>", link.Text);
 
+        await Poll.Until(() => Task.FromResult(world.Slack.Channel(channel)!.Topic), t => t.Contains("sev2"), what: "the topic to show sev2");
         Assert.Equal("U0BOB|sev2", await world.Scalar<string>("select commander_id || '|' || severity from incidents where id = @Id", new { incident.Id }));
         Assert.Equal("Queue dashboard", await world.Scalar<string>(
             "select label from incident_links where incident_id = @Id and url = 'https://grafana.example/q'", new { incident.Id }));
@@ -92,23 +93,26 @@ public sealed class IncidentCommandTests(IncidentWorld world) : IClassFixture<In
         Assert.NotEqual(first.ChannelId, second.ChannelId);
     }
 
-    [Fact]
-    public async Task New_TitleWithChannelMention_PingsNobody()
+    // Slack sends what the user typed with &, <, > as entities, and a real @channel as <!channel>.
+    [Theory]
+    [InlineData("&lt;!channel&gt; everything is on fire", "&lt;!channel&gt; everything is on fire")]
+    [InlineData("<!channel> everything is on fire", "@channel everything is on fire")]
+    public async Task New_TitleWithChannelMention_PingsNobody(string typed, string shown)
     {
         var team = "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
-        var reply = await world.Command("new <!channel> everything is on fire", IncidentWorld.Cat, world.General.Id, team);
+        var reply = await world.Command("new " + typed, IncidentWorld.Cat, world.General.Id, team);
         Assert.DoesNotContain("<!channel>", reply.Text);
 
         var opened = await world.WaitUntilOpened(1, team);
         var posts = world.Slack.CallsTo("chat.postMessage")
-            .Where(c => c.Arg("channel") is { } ch && (ch == opened.ChannelId || ch == world.Announcements.Id || ch == world.General.Id))
-            .Select(c => (c.Arg("text") ?? "") + (c.Arg("blocks") ?? ""))
-            .Where(t => t.Contains("everything is on fire"))
+            .Select(c => (Channel: c.Arg("channel"), Text: (c.Arg("text") ?? "") + (c.Arg("blocks") ?? "")))
+            .Where(c => c.Channel == opened.ChannelId || c.Text.Contains($"<#{opened.ChannelId}>"))
+            .Select(c => c.Text)
             .ToList();
         Assert.NotEmpty(posts);
         Assert.All(posts, t =>
         {
-            Assert.Contains("&lt;!channel&gt;", t);
+            Assert.Contains(shown, t);
             Assert.DoesNotContain("<!channel>", t);
         });
     }

@@ -11,7 +11,7 @@ namespace Bot.Tests.EndToEnd;
 
 /// <summary>The bot on a database of its own, a fake Slack workspace with people and channels, and the
 /// requests Slack would send: signed slash commands, interactions and events.</summary>
-public sealed class IncidentWorld : IAsyncLifetime
+public class IncidentWorld : IAsyncLifetime
 {
     public const string Ada = "U0ADA";
     public const string Bob = "U0BOB";
@@ -23,6 +23,9 @@ public sealed class IncidentWorld : IAsyncLifetime
     public FakeChannel General { get; private set; } = null!;
     public FakeChannel Announcements { get; private set; } = null!;
 
+    /// <summary>Settings a variant of this world adds (they win over the defaults above).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();
+
     public async Task InitializeAsync()
     {
         ConnectionString = await PostgresServer.Instance.CreateDatabase("incidents");
@@ -32,10 +35,9 @@ public sealed class IncidentWorld : IAsyncLifetime
         Slack.AddUser(Cat, "cat", "Cat Stevens", "cat");
         General = Slack.AddChannel("general", members: [Ada, Bob, Cat]);
         Announcements = Slack.AddChannel("incidents", members: [Ada]);
-        App = await BotApp.Start(ConnectionString, Slack.ApiUrl, new Dictionary<string, string?>
-        {
-            ["Bot:Incidents:AnnounceChannel"] = Announcements.Id,
-        },
+        var settings = new Dictionary<string, string?> { ["Bot:Incidents:AnnounceChannel"] = Announcements.Id };
+        foreach (var (key, value) in ExtraSettings) settings[key] = value;
+        App = await BotApp.Start(ConnectionString, Slack.ApiUrl, settings,
         // These tests open many incidents within seconds; Slack's per-tier pacing (tested in Bot.Slack.Tests)
         // would make them wait minutes for conversations.create.
         configure: b => b.Services.Configure<SlackWebApiOptions>(o => o.RateLimit = false));
@@ -100,8 +102,8 @@ public sealed class IncidentWorld : IAsyncLifetime
     }
 
     /// <summary>Waits until the job has finished with the incident: every step's marker set.</summary>
-    public Task<IncidentState> WaitUntilOpened(int number, string teamId = BotApp.DefaultTeamId) =>
-        Poll.Until(async () =>
+    public async Task<IncidentState> WaitUntilOpened(int number, string teamId = BotApp.DefaultTeamId) =>
+        (await Poll.Until(async () =>
         {
             await using var c = await Db();
             return await c.QuerySingleOrDefaultAsync<IncidentState>("""
@@ -109,7 +111,7 @@ public sealed class IncidentWorld : IAsyncLifetime
                        reporter_told_at is not null as Done, created_at as CreatedAt
                 from incidents where team_id = @teamId and number = @number
                 """, new { teamId, number });
-        }, s => s is { Done: true }, TimeSpan.FromSeconds(30), $"incident #{number} to be opened");
+        }, s => s is { Done: true }, TimeSpan.FromSeconds(30), $"incident #{number} to be opened"))!;
 
     public sealed class IncidentState
     {
@@ -119,5 +121,7 @@ public sealed class IncidentWorld : IAsyncLifetime
         public string KickoffTs { get; set; } = "";
         public bool Done { get; set; }
         public DateTime CreatedAt { get; set; }
+
+        public override string ToString() => $"incident {Id}: channel {ChannelId} {ChannelName}, kickoff {KickoffTs}, done {Done}";
     }
 }

@@ -24,13 +24,43 @@ public class InstancesTests(PostgresFixture postgres) : IClassFixture<PostgresFi
                 Assert.Equal("ok", await app.Http.GetStringAsync("/healthz"));
             await using var connection = await apps[0].Services.GetRequiredService<Db>().OpenConnectionAsync();
             Assert.Equal(Migrator.LoadEmbedded().Count, await connection.ExecuteScalarAsync<long>("select count(*) from schema_migrations"));
-            Assert.Equal(2L, await connection.ExecuteScalarAsync<long>($"select count(*) from {schema}.server"));
+            // Both Hangfire servers announce themselves (their first heartbeat comes just after start).
+            await Poll.Until(() => connection.ExecuteScalarAsync<long>($"select count(*) from {schema}.server"), n => n == 2,
+                what: "two Hangfire servers");
         }
         finally
         {
             foreach (var app in apps)
                 await app.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task Jobs_KeepRunning_AfterAnotherAppInTheProcessIsDisposed()
+    {
+        // Hangfire's logging is process-wide: the app built last used to leave a disposed LoggerFactory
+        // behind, and every other app's workers then failed right after fetching a job.
+        await using var survivor = await BotApp.Start(postgres.ConnectionString, "http://127.0.0.1:9/api/");
+        var gone = await BotApp.Start(await postgres.NewDatabase("gone"), "http://127.0.0.1:9/api/");
+        await gone.DisposeAsync();
+
+        var db = survivor.Services.GetRequiredService<Db>();
+        var id = Guid.NewGuid().ToString("N");
+        await db.InTransaction(async (connection, jobs) =>
+        {
+            await connection.ExecuteAsync("""
+                create table if not exists test_facts (id text primary key);
+                create table if not exists test_job_runs (fact_id text not null, ran_at timestamptz not null default now());
+                insert into test_facts (id) values (@id);
+                """, new { id });
+            jobs.Enqueue<Bot.Tests.Database.RecordRunJob>(j => j.Run(id));
+        });
+
+        await using var check = await db.OpenConnectionAsync();
+        var runs = await Poll.Until(
+            () => check.ExecuteScalarAsync<long>("select count(*) from test_job_runs where fact_id = @id", new { id }),
+            n => n > 0, TimeSpan.FromSeconds(15), "the job to run");
+        Assert.Equal(1L, runs);
     }
 
     [Fact]

@@ -104,7 +104,9 @@ public sealed class BotApp : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(values);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.ClearProviders();
+            // BOT_TEST_LOGS=1 shows the apps' warnings and errors (Hangfire job failures, ...) in the test output.
+            if (Environment.GetEnvironmentVariable("BOT_TEST_LOGS") != "1")
+                builder.Logging.ClearProviders();
             configure?.Invoke(builder);
         });
         await app.StartAsync();
