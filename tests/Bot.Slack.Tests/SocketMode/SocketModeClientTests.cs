@@ -213,15 +213,14 @@ public class SocketModeClientTests
         });
 
         await slack.WaitForSocketConnection(1);
-        slack.FreezeSockets();
-        // The fake's read already in progress still answers pings; once it has taken this ack the socket is silent.
-        await slack.SendEnvelope("events_api", SamplePayload("py-mock.events_api.message.json"));
+        slack.FreezeSockets(); // pings go unanswered from now on
         await slack.WaitForSocketConnection(2);
         slack.ThawSockets();
 
         await slack.WaitForOpenSockets(1);
         await slack.SendEnvelope("events_api", SamplePayload("py-mock.events_api.message.json"));
-        await Poll.Until(() => bot.Probe.Count("message") == 2, "the event on the replacement");
+        await Poll.Until(() => bot.Probe.Count("message") == 1, "the event on the replacement");
+        Assert.False(slack.Sockets[0].IsOpen);
     }
 
     [Fact]
