@@ -77,6 +77,35 @@ public sealed class PostmortemFlowTests(PostmortemWorld world) : IClassFixture<P
     }
 
     [Fact]
+    public async Task PickAnotherTime_OpensPickers_InTheirZone_AndTheSubmissionSchedules()
+    {
+        var incident = await world.Resolved(world.App, world.ConnectionString, "Picker");
+        var dm = Assert.Single(world.Dms(Ada, incident.Title));
+        var driver = world.Slack.OverHttp(world.App.BaseAddress.ToString(), BotApp.SigningSecret);
+
+        await driver.BlockActionInMessage(Ada, dm, "postmortem_pick_time", incident.Id.ToString());
+        var view = await Poll.Until(() => Task.FromResult(world.Slack.Views.LastOrDefault(v => v.Definition["callback_id"]?.ToString() == "postmortem_pick_time"
+                && v.Definition["private_metadata"]?.ToString() == incident.Id.ToString())), v => v is not null, TimeSpan.FromSeconds(20), "the modal");
+        Assert.Contains("\"timezone\":\"Europe/Berlin\"", view!.Definition.ToJsonString());
+
+        var values = System.Text.Json.Nodes.JsonNode.Parse("""
+            {"date": {"date": {"type": "datepicker", "selected_date": "2027-03-29"}},
+             "time": {"time": {"type": "timepicker", "selected_time": "10:00"}},
+             "length": {"length": {"type": "plain_text_input", "value": "30"}}}
+            """)!.AsObject();
+        var reply = await driver.ViewSubmission(Ada, view, values);
+        Assert.Equal(200, reply.HttpStatus);
+        Assert.Equal("2027-03-29 08:00:00/30", await Scalar<string>(world.ConnectionString,
+            "select to_char(starts_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '/' || duration_minutes from postmortem_meetings where incident_id = @Id",
+            new { incident.Id }));
+
+        var past = values.DeepClone().AsObject();
+        past["date"]!["date"]!["selected_date"] = "2020-01-01";
+        var refused = await driver.ViewSubmission(Ada, view, past);
+        Assert.Contains("in the past", refused.RawBody);
+    }
+
+    [Fact]
     public async Task Schedule_AcrossDst_InTheUsersZone_EachAttendeeSeesTheirOwnTime_WithIcs()
     {
         var incident = await world.Resolved(world.App, world.ConnectionString, "Dst");
