@@ -51,6 +51,7 @@ public sealed class PostmortemCommand(
                 return MessageResponse.InChannel($":envelope: Invited to the post-mortem by <@{by}>: {Mentions(added)}.");
             case PostmortemRequest.Uninvite u:
                 var removed = await meetings.Uninvite(incident.Id, u.Users, ct);
+                if (removed.Count > 0) await scheduler.SendPendingInvites(incident.Id, ct);
                 return removed.Count == 0
                     ? MessageResponse.Ephemeral("They were not on the list.")
                     : MessageResponse.InChannel($"No longer invited to the post-mortem (by <@{by}>): {Mentions(removed)}.");

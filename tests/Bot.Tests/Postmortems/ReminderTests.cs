@@ -109,6 +109,23 @@ public sealed class ReminderTests(PostmortemWorld world) : IClassFixture<Postmor
     }
 
     [Fact]
+    public async Task Uninvited_GetsACancellation_AndNoReminder_OthersStillDo()
+    {
+        var incident = await world.Resolved(world.App, world.ConnectionString, "Uninvite");
+        await world.Command(world.App, "/postmortem", $"schedule {SoonAfterADay(10)}", Ada, incident.ChannelId, incident.Team);
+        await WaitForInvites(incident, 1);
+        var reply = await world.Command(world.App, "/postmortem", "uninvite <@U0CAT|cat>", Ada, incident.ChannelId, incident.Team);
+        Assert.Contains("No longer invited", reply.Text);
+
+        var ics = await Poll.Until(() => Task.FromResult(world.IcsFiles(Cat, "METHOD:CANCEL").Where(t => t.Contains("Uninvite")).ToList()),
+            l => l.Count == 1, TimeSpan.FromSeconds(20), "Cat's cancellation");
+        Assert.Contains("SEQUENCE:1", ics[0]);
+        Assert.Contains(world.Dms(Cat, incident.Title), m => m.Text!.Contains("no longer invited"));
+        await WaitForReminders(incident, [Ada, Bob]);
+        Assert.Equal(0, Reminders(incident, Cat));
+    }
+
+    [Fact]
     public async Task AppRestartedBeforeDueTime_StillSendsOnce()
     {
         var database = await PostgresServer.Instance.CreateDatabase("pmrestart");

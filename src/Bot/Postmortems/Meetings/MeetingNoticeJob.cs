@@ -27,8 +27,12 @@ public sealed class MeetingNoticeJob(MeetingContextLoader loader, SendMarkers ma
             return;
         }
         if (m.Start is not { } start || start <= time.GetUtcNow()) return;
-        foreach (var user in ctx.Invited)
+        var invited = ctx.Invited.ToList();
+        foreach (var user in invited)
             await Invite(ctx, user, ct);
+        // Uninvited after they had an invite: their calendar entry is removed.
+        foreach (var user in (await markers.InvitedEver(incidentId, ct)).Except(invited))
+            await Cancel(ctx, user, ct);
     }
 
     private async Task Invite(MeetingContext ctx, string user, CancellationToken ct)
@@ -51,8 +55,11 @@ public sealed class MeetingNoticeJob(MeetingContextLoader loader, SendMarkers ma
     private async Task Cancel(MeetingContext ctx, string user, CancellationToken ct)
     {
         var m = ctx.Meeting;
-        var text = $":x: The post-mortem meeting of incident #{ctx.Incident.Number} *{Mrkdwn.Escape(ctx.Incident.Title)}* is cancelled. " +
-                   "The calendar file below removes it from your calendar.";
+        var text = m.CancelledAt is null
+            ? $":wave: You are no longer invited to the post-mortem of incident #{ctx.Incident.Number} *{Mrkdwn.Escape(ctx.Incident.Title)}*. " +
+              "The calendar file below removes it from your calendar."
+            : $":x: The post-mortem meeting of incident #{ctx.Incident.Number} *{Mrkdwn.Escape(ctx.Incident.Title)}* is cancelled. " +
+              "The calendar file below removes it from your calendar.";
         await markers.Once(ctx.Incident.Id, m.Version, MeetingScheduler.KindCancel, user,
             async () => await dms.Send(user, text, null, ct), ct);
         if (m.Start is not null)

@@ -104,8 +104,8 @@ public sealed class MeetingScheduler(Db db, IOptions<PostmortemOptions> options,
         }, ct);
     }
 
-    /// <summary>After /postmortem invite while a meeting is set: the current version's invite job sends to whoever
-    /// has not had it yet.</summary>
+    /// <summary>After /postmortem invite or uninvite while a meeting is set: the current version's notice job sends
+    /// the invite to whoever has not had it yet, and the cancellation to whoever was uninvited.</summary>
     public async Task SendPendingInvites(long incidentId, CancellationToken ct)
     {
         await db.InTransaction(async (conn, jobs) =>
