@@ -126,6 +126,35 @@ public sealed class ReminderTests(PostmortemWorld world) : IClassFixture<Postmor
     }
 
     [Fact]
+    public async Task PrepNudge_ListsEmptyRequiredSections_AndStartPost_HasAgendaAndRoles_EachOnce()
+    {
+        var incident = await world.Resolved(world.App, world.ConnectionString, "Nudge");
+        await world.Command(world.App, "/postmortem", "moderator <@U0BOB|bob>", Ada, incident.ChannelId, incident.Team);
+        await world.Command(world.App, "/postmortem", "notetaker <@U0CAT|cat>", Ada, incident.ChannelId, incident.Team);
+        await world.Command(world.App, "/postmortem", $"schedule {SoonAfterADay(600)}", Ada, incident.ChannelId, incident.Team);
+
+        // The jobs as Hangfire would run them at their time (and a second time, as Hangfire may).
+        for (var run = 0; run < 2; run++)
+        {
+            using var scope = world.App.Services.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<Bot.Postmortems.Reminders.PrepNudgeJob>().Run(incident.Id, 1, 4, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<Bot.Postmortems.Reminders.MeetingStartJob>().Run(incident.Id, 1, CancellationToken.None);
+            // A job planned for an older version sends nothing.
+            await scope.ServiceProvider.GetRequiredService<Bot.Postmortems.Reminders.PrepNudgeJob>().Run(incident.Id, 0, 48, CancellationToken.None);
+        }
+
+        var nudge = Assert.Single(world.Dms(Ada, incident.Title), m => m.Text!.Contains("still empty"));
+        Assert.Contains("Hypothesis / contributing factors, Remediation", nudge.Text);
+        Assert.DoesNotContain("Symptoms", nudge.Text);
+        Assert.DoesNotContain(world.Dms(Bob, incident.Title), m => m.Text!.Contains("still empty"));
+        var start = Assert.Single(world.Slack.Messages(incident.ChannelId), m => m.Text!.Contains("starts now"));
+        var blocks = BlocksText(start);
+        Assert.Contains("Moderator: <@U0BOB> · Notetaker: <@U0CAT>", blocks);
+        Assert.Contains("2. Symptoms (1)", blocks);
+        Assert.Contains("Remediation _(empty)_", blocks);
+    }
+
+    [Fact]
     public async Task AppRestartedBeforeDueTime_StillSendsOnce()
     {
         var database = await PostgresServer.Instance.CreateDatabase("pmrestart");
