@@ -1,6 +1,7 @@
 using Bot.Home;
 using Bot.Incidents;
 using Bot.People;
+using Bot.Postmortems;
 using Bot.Timeline;
 
 namespace Bot.Hosting;
@@ -14,6 +15,7 @@ internal static class Features
         builder.Services.AddIncidents(builder.Configuration);
         builder.Services.AddTimeline(builder.Configuration);
         builder.Services.AddPeople();
+        builder.Services.AddPostmortems(builder.Configuration);
         builder.Services.AddHome();
     }
 

@@ -4,7 +4,7 @@ namespace Bot.Hosting;
 /// (tests/Bot.Tests/Manifest checks it), and handler registrations should use these keys.</summary>
 public static class SlackAppDefinition
 {
-    public static readonly IReadOnlyList<string> SlashCommands = ["/incident"];
+    public static readonly IReadOnlyList<string> SlashCommands = ["/incident", "/postmortem"];
 
     /// <summary>callback_ids of message shortcuts.</summary>
     public static readonly IReadOnlyList<string> MessageShortcuts = ["add_to_incident"];

@@ -14,6 +14,7 @@ public sealed class IncidentCommand(
     IOptions<IncidentOptions> options,
     ISlackApi slack,
     TimelineView timeline,
+    Bot.Postmortems.ResolveIncident resolve,
     ILogger<IncidentCommand> logger) : ISlashCommandHandler
 {
     public const string Command = "/incident";
@@ -75,6 +76,9 @@ public sealed class IncidentCommand(
             case ParsedCommand.Link link:
                 await store.AddLink(incident.Id, link.Label, link.Url, by, ct);
                 return MessageResponse.InChannel($":link: War-room link added by <@{by}>: {Mrkdwn.Link(link.Url, link.Label)}");
+
+            case ParsedCommand.Resolve r:
+                return await resolve.Handle(incident, by, r.Summary, ct);
 
             case ParsedCommand.Timeline:
                 return await timeline.Page(incident, 0, ct);

@@ -12,6 +12,7 @@ public abstract record ParsedCommand
     public sealed record Note(string Text) : ParsedCommand;
     public sealed record Link(string Label, string Url) : ParsedCommand;
     public sealed record Timeline : ParsedCommand;
+    public sealed record Resolve(string? Summary) : ParsedCommand;
     /// <summary>Wrong or missing arguments: Message is shown to the user as is (ephemeral).</summary>
     public sealed record Invalid(string Message) : ParsedCommand;
 }
@@ -42,6 +43,7 @@ public static class IncidentCommandParser
             "severity" => OneOf(rest, Severities, Usage.Severity, v => new ParsedCommand.Severity(v)),
             "note" => ParseNote(rest),
             "link" => ParseLink(rest),
+            "resolve" => new ParsedCommand.Resolve(rest.Length == 0 ? null : rest),
             "timeline" => rest.Length == 0 ? new ParsedCommand.Timeline() : Invalid(Usage.Timeline),
             _ => new ParsedCommand.Invalid($"I don't know `{verb}`.\n{Usage.HelpText}"),
         };

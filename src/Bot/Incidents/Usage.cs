@@ -11,9 +11,10 @@ public static class Usage
     public const string Note = "/incident note <text>";
     public const string Link = "/incident link <label> <url>";
     public const string Timeline = "/incident timeline";
+    public const string Resolve = "/incident resolve [summary]";
     public const string Help = "/incident help";
 
-    public static readonly IReadOnlyList<string> All = [New, Commander, Role, Status, Severity, Note, Link, Timeline, Help];
+    public static readonly IReadOnlyList<string> All = [New, Commander, Role, Status, Severity, Note, Link, Timeline, Resolve, Help];
 
     public static string Line(string usage) => $"Usage: `{usage}`";
 

@@ -1,0 +1,84 @@
+using Bot.Incidents;
+
+namespace Bot.Postmortems;
+
+/// <summary>What <c>/postmortem ...</c> asked for.</summary>
+public abstract record PostmortemRequest
+{
+    public sealed record Help : PostmortemRequest;
+    public sealed record Schedule(string When) : PostmortemRequest;
+    public sealed record Reschedule(string When) : PostmortemRequest;
+    public sealed record Cancel : PostmortemRequest;
+    public sealed record Invite(IReadOnlyList<string> Users) : PostmortemRequest;
+    public sealed record Uninvite(IReadOnlyList<string> Users) : PostmortemRequest;
+    public sealed record Attendees : PostmortemRequest;
+    public sealed record Moderator(string UserId) : PostmortemRequest;
+    public sealed record Notetaker(string UserId) : PostmortemRequest;
+    public sealed record Preview : PostmortemRequest;
+    public sealed record Invalid(string Message) : PostmortemRequest;
+}
+
+/// <summary>Parses the text after <c>/postmortem</c>. Pure; the times themselves are read by WhenParser.</summary>
+public static class PostmortemCommandParser
+{
+    public const string Schedule = "/postmortem schedule <when> [for <minutes>]";
+    public const string Reschedule = "/postmortem reschedule <when> [for <minutes>]";
+    public const string Cancel = "/postmortem cancel";
+    public const string Invite = "/postmortem invite @a @b";
+    public const string Uninvite = "/postmortem uninvite @a";
+    public const string Attendees = "/postmortem attendees";
+    public const string Moderator = "/postmortem moderator @a";
+    public const string Notetaker = "/postmortem notetaker @b";
+    public const string Preview = "/postmortem preview";
+
+    public static readonly IReadOnlyList<string> All = [Schedule, Reschedule, Cancel, Invite, Uninvite, Attendees, Moderator, Notetaker, Preview];
+
+    public static string HelpText => "*Post-mortem commands* (in the incident channel)\n" + string.Join("\n", All.Select(u => $"• `{u}`"));
+
+    public static PostmortemRequest Parse(string? text)
+    {
+        var trimmed = (text ?? "").Trim();
+        if (trimmed.Length == 0) return new PostmortemRequest.Help();
+        var space = trimmed.IndexOfAny([' ', '\t', '\n']);
+        var verb = (space < 0 ? trimmed : trimmed[..space]).ToLowerInvariant();
+        var rest = space < 0 ? "" : trimmed[(space + 1)..].Trim();
+        return verb switch
+        {
+            "help" => new PostmortemRequest.Help(),
+            "schedule" => rest.Length == 0 ? Usage(Schedule) : new PostmortemRequest.Schedule(rest),
+            "reschedule" or "move" => rest.Length == 0 ? Usage(Reschedule) : new PostmortemRequest.Reschedule(rest),
+            "cancel" => rest.Length == 0 ? new PostmortemRequest.Cancel() : Usage(Cancel),
+            "invite" => Users(rest, Invite, u => new PostmortemRequest.Invite(u)),
+            "uninvite" => Users(rest, Uninvite, u => new PostmortemRequest.Uninvite(u)),
+            "attendees" => rest.Length == 0 ? new PostmortemRequest.Attendees() : Usage(Attendees),
+            "moderator" => One(rest, Moderator, u => new PostmortemRequest.Moderator(u)),
+            "notetaker" => One(rest, Notetaker, u => new PostmortemRequest.Notetaker(u)),
+            "preview" => rest.Length == 0 ? new PostmortemRequest.Preview() : Usage(Preview),
+            _ => new PostmortemRequest.Invalid($"I don't know `{verb}`.\n{HelpText}"),
+        };
+    }
+
+    private static PostmortemRequest Users(string rest, string usage, Func<IReadOnlyList<string>, PostmortemRequest> make)
+    {
+        var tokens = rest.Split([' ', '\t', '\n', ','], StringSplitOptions.RemoveEmptyEntries);
+        if (tokens.Length == 0) return Usage(usage);
+        var users = new List<string>();
+        foreach (var token in tokens)
+        {
+            var user = Mentions.ParseUser(token, out var error);
+            if (user is null) return new PostmortemRequest.Invalid($"{error}\nUsage: `{usage}`");
+            if (!users.Contains(user)) users.Add(user);
+        }
+        return make(users);
+    }
+
+    private static PostmortemRequest One(string rest, string usage, Func<string, PostmortemRequest> make)
+    {
+        var tokens = rest.Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
+        if (tokens.Length != 1) return Usage(usage);
+        var user = Mentions.ParseUser(tokens[0], out var error);
+        return user is null ? new PostmortemRequest.Invalid($"{error}\nUsage: `{usage}`") : make(user);
+    }
+
+    private static PostmortemRequest.Invalid Usage(string usage) => new($"Usage: `{usage}`");
+}

@@ -1,0 +1,43 @@
+using Bot.Postmortems.Meetings;
+using Bot.Slack.Blocks;
+using Hangfire;
+
+namespace Bot.Postmortems.Reminders;
+
+/// <summary>The day-before reminder to every attendee (or, when the meeting was set less than a day ahead, a short
+/// "coming up" note): time in their zone, the channel, what to read, and that the meeting is blameless. Sent for
+/// the version it was planned for only, and never once the meeting has started.</summary>
+[AutomaticRetry(Attempts = 3, DelaysInSeconds = [2, 10, 30])]
+public sealed class MeetingReminderJob(MeetingContextLoader loader, SendMarkers markers, DirectMessages dms, TimeProvider time,
+    ILogger<MeetingReminderJob> logger)
+{
+    public const string KindDayBefore = "day_before";
+    public const string KindComingUp = "coming_up";
+
+    public async Task Run(long incidentId, int version, bool comingUp, CancellationToken ct)
+    {
+        var ctx = await loader.Load(incidentId, ct);
+        if (ctx is null || ctx.Meeting.Version != version || !ctx.Meeting.IsScheduled) return;
+        if (ctx.Meeting.Start <= time.GetUtcNow())
+        {
+            logger.LogInformation("Reminder for incident {Incident} dropped: the meeting has started", incidentId);
+            return;
+        }
+        var kind = comingUp ? KindComingUp : KindDayBefore;
+        foreach (var user in ctx.Invited)
+        {
+            var text = comingUp
+                ? $":alarm_clock: Coming up: the post-mortem of incident #{ctx.Incident.Number} *{Mrkdwn.Escape(ctx.Incident.Title)}* " +
+                  $"at *{ctx.TimeFor(user)}* in {ctx.ChannelLink}."
+                : $":alarm_clock: Tomorrow: the post-mortem of incident #{ctx.Incident.Number} *{Mrkdwn.Escape(ctx.Incident.Title)}* " +
+                  $"at *{ctx.TimeFor(user)}* ({ctx.Meeting.DurationMinutes} min) in {ctx.ChannelLink}.";
+            var blocks = new List<Block>
+            {
+                Block.Section(text),
+                Block.Section($"*Before the meeting*, read the draft: `/postmortem preview` in {ctx.ChannelLink} shows it. {ctx.Roles}"),
+                Block.Context(":handshake: The meeting is blameless and short: we look at what happened and how the system let it happen, not at who did it."),
+            };
+            await markers.Once(incidentId, version, kind, user, async () => await dms.Send(user, text, blocks, ct), ct);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using Bot.Postmortems.Meetings;
+using Bot.Slack.Blocks;
+using Bot.Slack.WebApi;
+using Hangfire;
+
+namespace Bot.Postmortems.Reminders;
+
+/// <summary>At the start time: a post in the incident channel with the agenda (the document's sections), the
+/// moderator and the notetaker. Dropped when stale or when the meeting is already over.</summary>
+[AutomaticRetry(Attempts = 3, DelaysInSeconds = [2, 10, 30])]
+public sealed class MeetingStartJob(MeetingContextLoader loader, DraftBuilder drafts, SendMarkers markers, ISlackApi slack, TimeProvider time)
+{
+    public async Task Run(long incidentId, int version, CancellationToken ct)
+    {
+        var ctx = await loader.Load(incidentId, ct);
+        if (ctx is null || ctx.Meeting.Version != version || !ctx.Meeting.IsScheduled || ctx.Incident.ChannelId is null) return;
+        if (ctx.Meeting.End <= time.GetUtcNow()) return;
+        var draft = await drafts.Build(ctx.Incident, ctx.Postmortem.Summary, "Etc/UTC", ct);
+        var agenda = string.Join("\n", draft.Sections.Select((s, i) => $"{i + 1}. {s.Title}{(s.Items.Count == 0 ? " _(empty)_" : $" ({s.Items.Count})")}"));
+        var text = $":mega: The post-mortem of incident #{ctx.Incident.Number} *{Mrkdwn.Escape(ctx.Incident.Title)}* starts now.";
+        var blocks = new List<Block>
+        {
+            Block.Section(text),
+            Block.Section(ctx.Roles),
+            Block.Section($"*Agenda*\n{agenda}"),
+            Block.Context("Blameless: what happened, why the system allowed it, what we change."),
+        };
+        var channel = ctx.Incident.ChannelId;
+        await markers.Once(incidentId, version, "start", channel,
+            async () => await slack.Chat.PostMessage(new OutgoingMessage { Channel = channel, Text = text, Blocks = blocks }, ct), ct);
+    }
+}

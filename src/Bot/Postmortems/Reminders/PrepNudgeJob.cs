@@ -1,0 +1,29 @@
+using Bot.Postmortems.Meetings;
+using Bot.Slack.Blocks;
+using Hangfire;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Postmortems.Reminders;
+
+/// <summary>Nudges the point person (by default 48 h and 4 h before the meeting) while required sections of the
+/// document are still empty; says nothing when they are filled.</summary>
+[AutomaticRetry(Attempts = 3, DelaysInSeconds = [5, 30, 120])]
+public sealed class PrepNudgeJob(MeetingContextLoader loader, DraftBuilder drafts, SendMarkers markers, DirectMessages dms,
+    IOptions<PostmortemOptions> options, TimeProvider time)
+{
+    public async Task Run(long incidentId, int version, int hoursBefore, CancellationToken ct)
+    {
+        var ctx = await loader.Load(incidentId, ct);
+        if (ctx is null || ctx.Meeting.Version != version || !ctx.Meeting.IsScheduled || ctx.Meeting.Start <= time.GetUtcNow()) return;
+        var pointPerson = ctx.Postmortem.PointPersonId;
+        var draft = await drafts.Build(ctx.Incident, ctx.Postmortem.Summary, ctx.ZoneOf(pointPerson).Id, ct);
+        var empty = options.Value.RequiredSections.Where(draft.IsEmpty)
+            .Select(k => draft.Sections.FirstOrDefault(s => s.Key == k)?.Title ?? k).ToList();
+        if (empty.Count == 0) return;
+        var text = $":memo: The post-mortem of incident #{ctx.Incident.Number} *{Mrkdwn.Escape(ctx.Incident.Title)}* is at " +
+                   $"*{ctx.TimeFor(pointPerson)}*, and these sections are still empty: {string.Join(", ", empty)}. " +
+                   $"Mark messages in {ctx.ChannelLink} with the legend's emoji to fill them.";
+        await markers.Once(incidentId, version, $"prep_{hoursBefore}h", pointPerson,
+            async () => await dms.Send(pointPerson, text, null, ct), ct);
+    }
+}

@@ -1,0 +1,31 @@
+using System.Globalization;
+using Bot.Postmortems.Meetings;
+using Bot.Postmortems.Scheduling;
+using Bot.Slack.Handlers;
+using Bot.Slack.Interactivity;
+using Bot.Slack.WebApi;
+
+namespace Bot.Postmortems;
+
+/// <summary>"Schedule this" in the prep DM: books the proposed slot (value "incidentId:unixSeconds").</summary>
+public sealed class ScheduleProposedButton(MeetingSlotActions actions, ISlackApi slack) : IBlockActionHandler
+{
+    public async Task Handle(BlockAction action, BlockActionsPayload payload, CancellationToken ct)
+    {
+        var user = payload.User?.Id;
+        var parts = (action.Value ?? "").Split(':');
+        if (user is null || parts.Length != 2 || MeetingSlotActions.IncidentId(parts[0]) is not { } incidentId
+            || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var unix))
+            return;
+        var outcome = await actions.Schedule(incidentId, DateTimeOffset.FromUnixTimeSeconds(unix), null, user, ct);
+        if (payload.ResponseUrl is null) return;
+        var zone = await actions.ZoneOf(user, ct);
+        var text = outcome switch
+        {
+            ScheduleOutcome.Scheduled s => $":white_check_mark: Scheduled for {TimeZones.Describe(s.Meeting.Start!.Value, zone)}. Invites are on their way.",
+            ScheduleOutcome.Refused r => r.Message,
+            _ => "",
+        };
+        await slack.Respond(payload.ResponseUrl, MessageResponse.Ephemeral(text), ct);
+    }
+}
