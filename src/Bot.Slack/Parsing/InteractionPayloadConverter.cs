@@ -1,12 +1,10 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Bot.Slack.Interactivity;
 
 namespace Bot.Slack.Parsing;
 
 /// <summary>Reads an interactivity payload into its class by "type"; unknown types are kept as
 /// <see cref="UnknownInteraction"/> with their fields in Extra.</summary>
-public sealed class InteractionPayloadConverter : JsonConverter<InteractionPayload>
+public sealed class InteractionPayloadConverter() : ByTypeConverter<InteractionPayload>("payload")
 {
     private static readonly Dictionary<string, Type> Types = new(StringComparer.Ordinal)
     {
@@ -18,21 +16,8 @@ public sealed class InteractionPayloadConverter : JsonConverter<InteractionPaylo
         ["shortcut"] = typeof(GlobalShortcutPayload),
     };
 
-    public static Type TypeFor(string? type) =>
-        type is not null && Types.TryGetValue(type, out var t) ? t : typeof(UnknownInteraction);
+    /// <summary>The class a payload of this type is read into.</summary>
+    public static Type TypeFor(string? type) => Lookup(Types, type, typeof(UnknownInteraction));
 
-    public override bool CanConvert(Type typeToConvert) => typeToConvert == typeof(InteractionPayload);
-
-    public override InteractionPayload? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        using var doc = JsonDocument.ParseValue(ref reader);
-        var root = doc.RootElement;
-        if (root.ValueKind == JsonValueKind.Null) return null;
-        if (root.ValueKind != JsonValueKind.Object) throw new JsonException("payload must be a JSON object");
-        var type = root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-        return (InteractionPayload?)root.Deserialize(TypeFor(type), options);
-    }
-
-    public override void Write(Utf8JsonWriter writer, InteractionPayload value, JsonSerializerOptions options) =>
-        JsonSerializer.Serialize(writer, value, value.GetType(), options);
+    protected override Type ClassFor(string? type) => TypeFor(type);
 }

@@ -6,27 +6,12 @@ using Bot.Tests.Infrastructure;
 namespace Bot.Tests.Hosting;
 
 /// <summary>The host wires the Slack layer, and BotApp's signed requests are what it accepts.</summary>
-public sealed class SlackEndpointsTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
+public sealed class SlackEndpointsTests(PostgresFixture postgres) : AppOnFakeSlack(postgres)
 {
-    private FakeSlack _slack = null!;
-    private BotApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _slack = await FakeSlack.StartAsync();
-        _app = await BotApp.Start(postgres.ConnectionString, _slack);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _slack.DisposeAsync();
-    }
-
     [Fact]
     public async Task UrlVerification_IsAnsweredWithTheChallenge()
     {
-        var response = await _app.PostEvent("""{"token":"t","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}""");
+        var response = await App.PostEvent("""{"token":"t","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", await response.Content.ReadAsStringAsync());
@@ -35,27 +20,27 @@ public sealed class SlackEndpointsTests(PostgresFixture postgres) : IClassFixtur
     [Fact]
     public async Task SignedEvent_IsAcknowledged_AndABadSignatureIsNot()
     {
-        var body = _app.EventEnvelope(new { type = "message", channel = "C0OTHER", user = "U1", text = "hi", ts = "1700000000.000100" });
+        var body = App.EventEnvelope(new { type = "message", channel = "C0OTHER", user = "U1", text = "hi", ts = "1700000000.000100" });
 
-        Assert.Equal(HttpStatusCode.OK, (await _app.PostEvent(body)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await App.PostEvent(body)).StatusCode);
 
-        var forged = _app.Signed("/slack/events", body, "application/json");
+        var forged = App.Signed("/slack/events", body, "application/json");
         forged.Content = new StringContent(body.Replace("hi", "ho"), Encoding.UTF8, "application/json");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _app.Http.SendAsync(forged)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await App.Http.SendAsync(forged)).StatusCode);
     }
 
     [Fact]
     public async Task StaleRequest_IsRefused()
     {
-        _app.Clock = () => DateTimeOffset.UtcNow.AddMinutes(-10);
+        App.Clock = () => DateTimeOffset.UtcNow.AddMinutes(-10);
         try
         {
-            var response = await _app.PostEvent(_app.EventEnvelope(new { type = "message", channel = "C1", user = "U1", text = "x", ts = "1.2" }));
+            var response = await App.PostEvent(App.EventEnvelope(new { type = "message", channel = "C1", user = "U1", text = "x", ts = "1.2" }));
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         }
         finally
         {
-            _app.Clock = () => DateTimeOffset.UtcNow;
+            App.Clock = () => DateTimeOffset.UtcNow;
         }
     }
 }

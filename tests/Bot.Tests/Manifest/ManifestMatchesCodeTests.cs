@@ -10,24 +10,9 @@ namespace Bot.Tests.Manifest;
 
 /// <summary>SlackAppDefinition (which slack-manifest.yml must match, see SlackManifestTests) against the
 /// handlers the running app actually registered.</summary>
-public sealed class ManifestMatchesCodeTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
+public sealed class ManifestMatchesCodeTests(PostgresFixture postgres) : AppOnFakeSlack(postgres)
 {
-    private FakeSlack _slack = null!;
-    private BotApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _slack = await FakeSlack.StartAsync();
-        _app = await BotApp.Start(postgres.ConnectionString, _slack);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _slack.DisposeAsync();
-    }
-
-    private SlackHandlerRegistry Registry => _app.Services.GetRequiredService<SlackHandlerRegistry>();
+    private SlackHandlerRegistry Registry => App.Services.GetRequiredService<SlackHandlerRegistry>();
 
     [Fact]
     public void SlashCommands_AreExactlyTheHandledOnes()

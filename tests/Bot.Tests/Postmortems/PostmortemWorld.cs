@@ -77,12 +77,12 @@ public sealed class PostmortemWorld : IAsyncLifetime
         var title = $"{titlePrefix} {Guid.NewGuid().ToString("N")[..6]}";
         var opened = await Command(app, "/incident", $"new {title} sev2", Ada, General.Id, team);
         Assert.Equal(200, opened.Status);
-        var row = await Poll.Until(async () =>
+        var row = (await Poll.Until(async () =>
         {
             await using var c = await Open(connectionString);
-            return await c.QuerySingleOrDefaultAsync<(long Id, string? ChannelId, bool Done)>(
+            return await c.QuerySingleOrDefaultAsync<(long Id, string? ChannelId, bool Done)?>(
                 "select id, channel_id, reporter_told_at is not null from incidents where team_id = @team", new { team });
-        }, r => r.Done, TimeSpan.FromSeconds(30), "the incident channel");
+        }, r => r is { Done: true }, TimeSpan.FromSeconds(30), "the incident channel"))!.Value;
 
         var ts = $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.{Random.Shared.Next(100000, 999999)}";
         await Event(app, new { type = "message", channel = row.ChannelId, channel_type = "channel", user = Bob, text = "Checkout returns 502", ts, event_ts = ts });
