@@ -6,6 +6,7 @@ using Bot.Postmortems.Scheduling;
 using Bot.Rendering;
 using Bot.Slack.Blocks;
 using Bot.Timeline;
+using Bot.Slack.WebApi;
 using Hangfire;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ public sealed class DraftPostmortemJob(
     DirectMessages dms,
     TemplateRenderer templates,
     BotIdentity bot,
+    ISlackApi slack,
     IOptions<PostmortemOptions> options,
     TimeProvider time)
 {
@@ -44,8 +46,9 @@ public sealed class DraftPostmortemJob(
             ? new DateTimeOffset(DateTime.SpecifyKind(p, DateTimeKind.Utc))
             : SlotProposer.Propose(postmortem.Resolved, zone, WorkingTime.From(o), o.GapWorkingDays, o.MinimumGap, TimeSpan.FromMinutes(o.DefaultMinutes));
         await store.SaveDraft(incidentId, draft, proposed, ct);
+        var groupMembers = await StakeholderGroupMembers(incident, o, ct);
         await db.InTransaction(async (conn, _) =>
-            await MeetingStore.Seed(conn, incidentId, await AttendeeSuggestions.For(conn, incident, o, bot.Current?.UserId, ct),
+            await MeetingStore.Seed(conn, incidentId, await AttendeeSuggestions.For(conn, incident, o, bot.Current?.UserId, groupMembers, ct),
                 o.MaxAttendees, time.GetUtcNow(), ct), ct);
 
         if (!await store.ClaimPrepDm(incidentId, ct)) return;
@@ -88,5 +91,16 @@ public sealed class DraftPostmortemJob(
                 new ButtonElement(PickTimeAction, "Pick another time") { Value = incident.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
         };
         return (text, blocks);
+    }
+
+    /// <summary>Members of the user groups configured as stakeholders for this severity (e.g. @product for sev1),
+    /// read here in the job because it may call Slack; none configured, no call.</summary>
+    private async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> StakeholderGroupMembers(
+        Incident incident, PostmortemOptions o, CancellationToken ct)
+    {
+        var wanted = AttendeeSuggestions.StakeholderGroups(incident, o);
+        if (wanted.Count == 0) return new Dictionary<string, IReadOnlyList<string>>();
+        var groups = await slack.Usergroups.List(includeUsers: true, ct);
+        return groups.Where(g => wanted.Contains(g.Id)).ToDictionary(g => g.Id, g => g.Users);
     }
 }

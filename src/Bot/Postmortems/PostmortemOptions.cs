@@ -37,7 +37,8 @@ public sealed class PostmortemOptions
     [Range(2, 100)]
     public int MaxAttendees { get; set; } = 8;
 
-    /// <summary>severity (sev1..sev4) → Slack user ids always suggested (e.g. the product manager).</summary>
+    /// <summary>severity (sev1..sev4) → Slack user ids, or user group ids (S...) standing for their members,
+    /// suggested for that severity (e.g. the product manager).</summary>
     public Dictionary<string, string[]> Stakeholders { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Sections the point person is nudged about while they are empty.</summary>

@@ -8,8 +8,19 @@ namespace Bot.Postmortems.Meetings;
 /// everyone who posted or reacted in the channel, most active first.</summary>
 public static class AttendeeSuggestions
 {
+    /// <summary>Slack user group ids start with S (user ids with U or W).</summary>
+    public static bool IsUserGroup(string id) => id.StartsWith('S');
+
+    /// <summary>The configured stakeholders of this incident's severity that are user groups.</summary>
+    public static IReadOnlyList<string> StakeholderGroups(Incident incident, PostmortemOptions options) =>
+        incident.Severity is { } sev && options.Stakeholders.TryGetValue(sev, out var ids)
+            ? ids.Select(i => i.Trim()).Where(IsUserGroup).ToList()
+            : [];
+
+    /// <param name="groupMembers">Members of the stakeholder user groups (from usergroups.list); a group missing
+    /// here contributes nobody.</param>
     public static async Task<IReadOnlyList<(string UserId, string Reason)>> For(NpgsqlConnection conn, Incident incident,
-        PostmortemOptions options, string? botUserId, CancellationToken ct)
+        PostmortemOptions options, string? botUserId, IReadOnlyDictionary<string, IReadOnlyList<string>> groupMembers, CancellationToken ct)
     {
         var result = new List<(string, string)>();
         void Add(string? id, string reason)
@@ -23,7 +34,12 @@ public static class AttendeeSuggestions
             "select role, user_id from incident_roles where incident_id = @Id order by assigned_at", new { incident.Id }, cancellationToken: ct));
         foreach (var (role, user) in roles) Add(user, role);
         if (incident.Severity is { } sev && options.Stakeholders.TryGetValue(sev, out var stakeholders))
-            foreach (var s in stakeholders) Add(s.Trim(), $"stakeholder for {sev}");
+            foreach (var id in stakeholders.Select(s => s.Trim()))
+            {
+                if (!IsUserGroup(id)) Add(id, $"stakeholder for {sev}");
+                else if (groupMembers.TryGetValue(id, out var members))
+                    foreach (var member in members) Add(member, $"stakeholder for {sev}");
+            }
 
         var active = await conn.QueryAsync<string>(new CommandDefinition("""
             select user_id from (

@@ -60,7 +60,10 @@ public sealed class MeetingScheduler(Db db, IOptions<PostmortemOptions> options,
             if (attendees.Count == 0)
             {
                 await MeetingStore.Seed(conn, incident.Id,
-                    await AttendeeSuggestions.For(conn, incident, o, bot.Current?.UserId, ct), o.MaxAttendees, now, ct);
+                    // On the request path (no Slack calls): stakeholder groups are expanded by the draft job, which
+                    // normally seeds the attendees before anyone schedules.
+                    await AttendeeSuggestions.For(conn, incident, o, bot.Current?.UserId, new Dictionary<string, IReadOnlyList<string>>(), ct),
+                    o.MaxAttendees, now, ct);
                 attendees = await MeetingStore.Attendees(conn, incident.Id, ct);
             }
             var (moderator, notetaker) = SuggestRoles(meeting, incident, attendees);
