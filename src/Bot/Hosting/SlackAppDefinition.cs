@@ -22,7 +22,7 @@ public static class SlackAppDefinition
     public static readonly IReadOnlyList<string> BotScopes =
     [
         "channels:manage", "groups:write",        // conversations.create / invite / setTopic / setPurpose / archive
-        "channels:read", "groups:read",           // conversations.info / members, member_joined_channel
+        "channels:read", "groups:read",           // conversations.info / members / list, member_joined_channel
         "channels:history", "groups:history",     // message.channels / message.groups, conversations.history / replies
         "chat:write",                             // chat.postMessage / postEphemeral / update
         "commands",                               // slash commands and shortcuts

@@ -45,4 +45,14 @@ public sealed class ChannelSteps(Db db, TimeProvider time)
             new { incidentId, ts }, cancellationToken: ct));
         return id is not null;
     }
+
+    /// <summary>Notes a name about to be asked of conversations.create (see EarlierChannel).</summary>
+    public async Task RecordNameTried(long incidentId, string name, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            update incidents set channel_names_tried = array_append(channel_names_tried, @name)
+            where id = @incidentId and not (@name = any(channel_names_tried))
+            """, new { incidentId, name }, cancellationToken: ct));
+    }
 }

@@ -16,6 +16,7 @@ public sealed class Incident
     public string? ResponseUrl { get; set; }
     public string ChannelName { get; set; } = "";
     public bool IsPrivate { get; set; }
+    public string[] ChannelNamesTried { get; set; } = [];
     public DateTime CreatedAt { get; set; }
     public DateTime? ResolvedAt { get; set; }
     public string? ChannelId { get; set; }

@@ -16,6 +16,7 @@ public static class IncidentsFeature
         services.AddBotOptions<IncidentOptions>(configuration, IncidentOptions.SectionName);
         services.AddScoped<IncidentStore>();
         services.AddScoped<ChannelSteps>();
+        services.AddScoped<EarlierChannel>();
         services.AddScoped<OpenIncidentChannelJob>();
         services.AddScoped<UpdateTopicJob>();
         services.AddSlack()

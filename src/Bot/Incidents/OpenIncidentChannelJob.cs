@@ -15,6 +15,7 @@ public sealed class OpenIncidentChannelJob(
     ISlackApi slack,
     EmojiLegend legend,
     BotIdentity bot,
+    EarlierChannel earlier,
     IOptions<IncidentOptions> options,
     ILogger<OpenIncidentChannelJob> logger)
 {
@@ -87,6 +88,7 @@ public sealed class OpenIncidentChannelJob(
         for (var attempt = 1; attempt <= MaxNameAttempts; attempt++)
         {
             var name = attempt == 1 ? incident.ChannelName : ChannelNames.WithSuffix(incident.ChannelName, attempt);
+            await steps.RecordNameTried(incident.Id, name, ct);
             try
             {
                 var channel = await slack.Conversations.Create(name, incident.IsPrivate, ct);
@@ -101,6 +103,15 @@ public sealed class OpenIncidentChannelJob(
             }
             catch (SlackApiException e) when (e.Error == "name_taken")
             {
+                // Only a name an earlier run already asked for can be our own channel.
+                if (incident.ChannelNamesTried.Contains(name) &&
+                    await earlier.Find(incident, name, bot.Current?.UserId, ct) is { } mine &&
+                    await steps.SetChannel(incident.Id, mine, name, ct))
+                {
+                    logger.LogWarning("Incident {Id}: adopted #{Name} ({Channel}), created by an earlier run that stopped before recording it",
+                        incident.Id, name, mine);
+                    return mine;
+                }
                 logger.LogInformation("Channel name {Name} is taken; trying the next suffix", name);
             }
         }
