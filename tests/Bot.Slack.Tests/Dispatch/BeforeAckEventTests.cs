@@ -11,10 +11,7 @@ namespace Bot.Slack.Tests.Dispatch;
 /// after they succeeded, and is left to deliver again when they fail, over both transports.</summary>
 public class BeforeAckEventTests
 {
-    private const string MessageEventJson = """
-        {"type":"event_callback","team_id":"T1","api_app_id":"A1","event_id":"EvB1","event_time":1700000000,
-         "event":{"type":"message","channel":"C1","user":"U1","text":"hello","ts":"1700000000.000100"}}
-        """;
+    private static readonly string MessageEventJson = EventJson.Message("EvB1");
 
     [Fact]
     public async Task Http_BeforeAckHandler_HasRunWhenTheAckArrives()

@@ -10,10 +10,7 @@ namespace Bot.Slack.Tests.Http;
 /// <summary>Signed requests over real HTTP into a minimal app on loopback.</summary>
 public class SlackHttpEndpointTests
 {
-    private const string MessageEventJson = """
-        {"type":"event_callback","team_id":"T1","api_app_id":"A1","event_id":"Ev42","event_time":1700000000,
-         "event":{"type":"message","channel":"C1","user":"U1","text":"hello","ts":"1700000000.000100"}}
-        """;
+    private static readonly string MessageEventJson = EventJson.Message("Ev42");
 
     [Fact]
     public async Task UrlVerification_AnswersTheChallenge()
