@@ -54,25 +54,10 @@ public sealed class SlackDispatcher(
         return EnqueueEvent(context) ? SlackAck.Empty : SlackAck.Busy;
     }
 
-    /// <summary>True when every handler succeeded. Failures are logged here; the caller withholds the ack.</summary>
+    /// <summary>Runs on the thread pool so a handler that blocks cannot hold the ack. True when every handler
+    /// succeeded; the caller then withholds the ack.</summary>
     private Task<bool> RunBeforeAck(SlackHandlerRegistry.EventRegistration[] handlers, SlackEvent slackEvent, EventContext context) =>
-        Task.Run(async () =>
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            foreach (var handler in handlers)
-            {
-                try
-                {
-                    await handler.Invoke(scope.ServiceProvider, slackEvent, context, queue.StoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    LogEventFailure(ex, handler, slackEvent, context);
-                    return false;
-                }
-            }
-            return true;
-        });
+        Task.Run(() => RunEventHandlers(handlers, slackEvent, context, stopAtFailure: true, queue.StoppingToken));
 
     /// <summary>Queues the event's after-ack handlers. True when queued (or nothing handles it after the ack).</summary>
     public bool EnqueueEvent(EventContext context)
@@ -84,28 +69,35 @@ public sealed class SlackDispatcher(
             log.LogDebug("No after-ack handler for Slack event {EventType} ({EventId})", slackEvent.Type, context.EventId);
             return true;
         }
-        return Enqueue(SlackEventChannel.Of(slackEvent), $"event {slackEvent.Type} {context.EventId}", async ct =>
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            foreach (var handler in handlers)
-            {
-                try
-                {
-                    await handler.Invoke(scope.ServiceProvider, slackEvent, context, ct).ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    LogEventFailure(ex, handler, slackEvent, context);
-                }
-            }
-        });
+        // After the ack nobody waits for the outcome: one failing handler must not keep the others from running.
+        return Enqueue(SlackEventChannel.Of(slackEvent), $"event {slackEvent.Type} {context.EventId}",
+            ct => RunEventHandlers(handlers, slackEvent, context, stopAtFailure: false, ct));
     }
 
-    private void LogEventFailure(Exception ex, SlackHandlerRegistry.EventRegistration handler, SlackEvent slackEvent, EventContext context) =>
-        log.LogError(ex,
-            "Slack event handler {Handler} failed for event {EventId} (team {TeamId}, type {EventType}, subtype {Subtype}, retry {RetryNum}, transport {Transport})",
-            handler.HandlerType.Name, context.EventId, context.TeamId, slackEvent.Type,
-            (slackEvent as MessageEvent)?.Subtype, context.RetryNum, context.Transport);
+    /// <summary>Runs the handlers in one DI scope, logging each failure. True when none failed.</summary>
+    private async Task<bool> RunEventHandlers(SlackHandlerRegistry.EventRegistration[] handlers, SlackEvent slackEvent,
+        EventContext context, bool stopAtFailure, CancellationToken ct)
+    {
+        var allSucceeded = true;
+        await using var scope = scopes.CreateAsyncScope();
+        foreach (var handler in handlers)
+        {
+            try
+            {
+                await handler.Invoke(scope.ServiceProvider, slackEvent, context, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                log.LogError(ex,
+                    "Slack event handler {Handler} failed for event {EventId} (team {TeamId}, type {EventType}, subtype {Subtype}, retry {RetryNum}, transport {Transport})",
+                    handler.HandlerType.Name, context.EventId, context.TeamId, slackEvent.Type,
+                    (slackEvent as MessageEvent)?.Subtype, context.RetryNum, context.Transport);
+                allSucceeded = false;
+                if (stopAtFailure) break;
+            }
+        }
+        return allSucceeded;
+    }
 
     /// <summary>Runs the command's handler; its reply is the ack body when it finishes within the ack
     /// deadline, otherwise the ack is empty and the reply goes to response_url when ready.</summary>
