@@ -16,7 +16,16 @@ public sealed record EventContext(
     int? RetryNum,
     string? RetryReason,
     SlackTransport Transport,
-    EventCallback Envelope);
+    EventCallback Envelope)
+{
+    /// <summary>The context of one delivery, the same whichever transport brought it: a first delivery has no
+    /// retry number or reason (Socket Mode sends retry_attempt 0 and retry_reason "", HTTP sends no headers).</summary>
+    public static EventContext For(EventCallback callback, int? retryNum, string? retryReason, SlackTransport transport) =>
+        new(callback.EventId, callback.TeamId, callback.ApiAppId, callback.EventTime,
+            retryNum is > 0 ? retryNum : null,
+            string.IsNullOrEmpty(retryReason) ? null : retryReason,
+            transport, callback);
+}
 
 /// <summary>Handles one event type. IEventHandler&lt;SlackEvent&gt; sees every event.
 /// Runs after Slack has been answered, in its own DI scope.</summary>

@@ -27,9 +27,8 @@ internal sealed class SlackHttpHandler(
             case EventsApiBody.UrlVerification:
                 return Results.Text(parsed.Challenge, "text/plain");
             case EventsApiBody.EventCallbackType:
-                var callback = parsed.Callback!;
-                var context = new EventContext(callback.EventId, callback.TeamId, callback.ApiAppId, callback.EventTime,
-                    RetryNum(http.Request), RetryReason(http.Request), SlackTransport.Http, callback);
+                var context = EventContext.For(parsed.Callback!, RetryNum(http.Request),
+                    Header(http.Request, "X-Slack-Retry-Reason"), SlackTransport.Http);
                 return ToResult(await dispatcher.HandleEvent(context));
             default:
                 log.LogDebug("Ignoring Events API request of type {Type}", parsed.Type);
@@ -129,7 +128,4 @@ internal sealed class SlackHttpHandler(
 
     private static int? RetryNum(HttpRequest request) =>
         int.TryParse(Header(request, "X-Slack-Retry-Num"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
-
-    private static string? RetryReason(HttpRequest request) =>
-        Header(request, "X-Slack-Retry-Reason") is { Length: > 0 } r ? r : null;
 }

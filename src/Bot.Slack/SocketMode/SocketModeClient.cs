@@ -215,11 +215,7 @@ internal sealed class SocketModeClient(
                 {
                     case SocketModeFrame.EventsApi:
                         var callback = SlackParser.ParseEventCallback(payload);
-                        var context = new EventContext(callback.EventId, callback.TeamId, callback.ApiAppId, callback.EventTime,
-                            // First deliveries carry retry_attempt 0 and retry_reason "": null, as over HTTP.
-                            frame.RetryAttempt is > 0 ? frame.RetryAttempt : null,
-                            string.IsNullOrEmpty(frame.RetryReason) ? null : frame.RetryReason,
-                            SlackTransport.SocketMode, callback);
+                        var context = EventContext.For(callback, frame.RetryAttempt, frame.RetryReason, SlackTransport.SocketMode);
                         ack = await dispatcher.HandleEvent(context).ConfigureAwait(false);
                         break;
                     case SocketModeFrame.SlashCommands:
