@@ -18,6 +18,14 @@ public sealed class SlackOptions
     /// <summary>Web API base; tests point it at the fake Slack.</summary>
     public string ApiUrl { get; set; } = "https://slack.com/api/";
 
+    /// <summary>A Web API method's URL under <see cref="ApiUrl"/>, with or without its trailing slash.</summary>
+    public Uri MethodUrl(string method)
+    {
+        // Without the slash, "chat.postMessage" would replace the base's last segment ("api") instead of following it.
+        var baseUrl = ApiUrl.EndsWith('/') ? ApiUrl : ApiUrl + "/";
+        return new Uri(new Uri(baseUrl, UriKind.Absolute), method);
+    }
+
     /// <summary>Requests whose timestamp is further than this from now are rejected (replay protection).</summary>
     public TimeSpan MaxRequestAge { get; set; } = TimeSpan.FromMinutes(5);
 

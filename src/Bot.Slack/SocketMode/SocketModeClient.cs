@@ -171,8 +171,7 @@ internal sealed class SocketModeClient(
     private async Task<Uri> OpenUrl(CancellationToken ct)
     {
         var o = options.Value;
-        var baseUrl = o.ApiUrl.EndsWith('/') ? o.ApiUrl : o.ApiUrl + "/";
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(baseUrl), "apps.connections.open"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, o.MethodUrl("apps.connections.open"))
         {
             Content = new FormUrlEncodedContent([]),
         };

@@ -114,16 +114,9 @@ public sealed partial class SlackApiClient : ISlackApi
 
     private async Task<JsonElement> SendApi(string method, string? channel, Func<HttpContent> content, CancellationToken ct)
     {
-        var result = await Send(method, MethodUri(method), authorize: true, channel, content, expectSlackJson: true, ct)
+        var result = await Send(method, _slack.Value.MethodUrl(method), authorize: true, channel, content, expectSlackJson: true, ct)
             .ConfigureAwait(false);
         return result!.Value;
-    }
-
-    private Uri MethodUri(string method)
-    {
-        var baseUrl = _slack.Value.ApiUrl;
-        if (!baseUrl.EndsWith('/')) baseUrl += "/";
-        return new Uri(new Uri(baseUrl, UriKind.Absolute), method);
     }
 
     /// <summary>One call with pacing and retries. Returns Slack's JSON (expectSlackJson: ok:false throws), or for
