@@ -24,13 +24,7 @@ public abstract record View
     public string? CallbackId { get; init => field = SlackLimits.Id(value, SlackLimits.CallbackId, nameof(CallbackId)); }
 
     /// <summary>At most 3000 characters. Longer throws rather than being cut: cut state would be silently wrong.</summary>
-    public string? PrivateMetadata
-    {
-        get;
-        init => field = value is { Length: > SlackLimits.PrivateMetadata }
-            ? throw new ArgumentException($"private_metadata is {value.Length} characters; Slack allows {SlackLimits.PrivateMetadata}.", nameof(PrivateMetadata))
-            : value;
-    }
+    public string? PrivateMetadata { get; init => field = SlackLimits.Id(value, SlackLimits.PrivateMetadata, nameof(PrivateMetadata)); }
 
     public string? ExternalId { get; init => field = SlackLimits.Id(value, SlackLimits.ExternalId, nameof(ExternalId)); }
 }

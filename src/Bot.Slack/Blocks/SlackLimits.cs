@@ -45,7 +45,8 @@ public static class SlackLimits
         return string.Concat(text.AsSpan(0, Math.Max(keep, 0)).TrimEnd(), Ellipsis);
     }
 
-    /// <summary>An identifier (action_id, block_id, callback_id...) longer than max throws.</summary>
+    /// <summary>An identifier or value that code reads back (action_id, block_id, callback_id, private_metadata...):
+    /// longer than max throws.</summary>
     public static string? Id(string? value, int max, string name) =>
         value is { Length: var n } && n > max
             ? throw new ArgumentException($"{name} is {n} characters; Slack allows {max}.", name)
