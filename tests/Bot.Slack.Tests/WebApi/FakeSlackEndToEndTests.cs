@@ -1,6 +1,7 @@
 using Bot.Slack.Blocks;
 using Bot.Slack.Handlers;
 using Bot.Slack.Testing;
+using Bot.Slack.Tests.Support;
 using Bot.Slack.WebApi;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -243,7 +244,7 @@ public sealed class FakeSlackEndToEndTests : IAsyncLifetime
         var channel = _slack.AddChannel("busy");
 
         var post = api.Chat.PostMessage(new OutgoingMessage { Channel = channel.Id, Text = "hi" });
-        await StubSlackServer.Until(() => time.Timers.Contains(TimeSpan.FromSeconds(2)), "the Retry-After wait");
+        await Poll.Until(() => time.Timers.Contains(TimeSpan.FromSeconds(2)), "the Retry-After wait");
         Assert.Empty(_slack.Messages(channel.Id));
 
         time.Advance(TimeSpan.FromSeconds(2));

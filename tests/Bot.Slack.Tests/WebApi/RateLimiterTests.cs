@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Bot.Slack.Tests.Support;
 using Bot.Slack.WebApi;
 using Bot.Slack.WebApi.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -76,11 +77,11 @@ public sealed class RateLimiterTests
         await using var _ = sp;
 
         var first = api.Users.Info("U1");
-        await StubSlackServer.Until(() => time.Timers.Count(t => t == TimeSpan.FromSeconds(9)) == 1, "the first caller's wait");
+        await Poll.Until(() => time.Timers.Count(t => t == TimeSpan.FromSeconds(9)) == 1, "the first caller's wait");
         var second = api.Users.Info("U2");
 
         // The second caller is held by the limiter for the same 9 s instead of drawing another 429.
-        await StubSlackServer.Until(() => time.Timers.Count(t => t == TimeSpan.FromSeconds(9)) == 2, "the second caller held");
+        await Poll.Until(() => time.Timers.Count(t => t == TimeSpan.FromSeconds(9)) == 2, "the second caller held");
         Assert.Single(server.CallsTo("api/users.info"));
         time.Advance(TimeSpan.FromSeconds(9));
         await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(10));
@@ -117,13 +118,13 @@ public sealed class RateLimiterTests
         {
             // Each step must settle before time moves on: the expected count is the burst plus one per 3 s.
             var expected = Math.Min(80, tier.Burst + second * tier.PerMinute / 60);
-            await StubSlackServer.Until(() => { lock (done) return done.Count >= expected; }, $"{expected} calls at {second}s");
+            await Poll.Until(() => { lock (done) return done.Count >= expected; }, $"{expected} calls at {second}s");
             time.Advance(TimeSpan.FromSeconds(1));
         }
 
         // 180 s have passed: the burst plus one call per 3 s, and not one more.
         var total = tier.Burst + 180 * tier.PerMinute / 60;
-        await StubSlackServer.Until(() => { lock (done) return done.Count >= total; }, "the last step");
+        await Poll.Until(() => { lock (done) return done.Count >= total; }, "the last step");
         lock (done)
         {
             Assert.Equal(total, done.Count);
@@ -175,15 +176,15 @@ public sealed class RateLimiterTests
         var quiet = api.Chat.PostMessage(new OutgoingMessage { Channel = "CQUIET", Text = "other" });
 
         int Sent(string channel) => server.CallsTo("api/chat.postMessage").Count(c => (string?)c.Json["channel"] == channel);
-        await StubSlackServer.Until(() => Sent("CBUSY") == burst && Sent("CQUIET") == 1, "the burst and the other channel");
+        await Poll.Until(() => Sent("CBUSY") == burst && Sent("CQUIET") == 1, "the burst and the other channel");
         await quiet; // another channel is not held up by the busy one
-        await StubSlackServer.Until(() => busy.Count(t => t.IsCompletedSuccessfully) == burst, "the burst's answers");
+        await Poll.Until(() => busy.Count(t => t.IsCompletedSuccessfully) == burst, "the burst's answers");
         Assert.Equal(2, busy.Count(t => !t.IsCompleted)); // the rest wait on the channel's pace, not on the server
 
         time.Advance(TimeSpan.FromSeconds(1));
-        await StubSlackServer.Until(() => Sent("CBUSY") == burst + 1, "one more after a second");
+        await Poll.Until(() => Sent("CBUSY") == burst + 1, "one more after a second");
         time.Advance(TimeSpan.FromSeconds(1));
-        await StubSlackServer.Until(() => Sent("CBUSY") == burst + 2, "the last after another second");
+        await Poll.Until(() => Sent("CBUSY") == burst + 2, "the last after another second");
         await Task.WhenAll(busy).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(burst + 2, Sent("CBUSY"));
     }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Bot.Slack.Blocks;
 using Bot.Slack.Handlers;
+using Bot.Slack.Tests.Support;
 using Bot.Slack.WebApi;
 
 namespace Bot.Slack.Tests.WebApi;
@@ -124,7 +125,7 @@ public sealed class SlackApiClientTests : IAsyncLifetime
         var call = api.Chat.Update("C1", "1.1", "edited", null);
 
         // The client must be waiting on a 7-second timer, and must not have retried yet.
-        await StubSlackServer.Until(() => time.Timers.Contains(TimeSpan.FromSeconds(7)), "the Retry-After wait");
+        await Poll.Until(() => time.Timers.Contains(TimeSpan.FromSeconds(7)), "the Retry-After wait");
         Assert.Single(_server.CallsTo("api/chat.update"));
         Assert.False(call.IsCompleted);
 
@@ -145,7 +146,7 @@ public sealed class SlackApiClientTests : IAsyncLifetime
 
         var call = api.Chat.Update("C1", "1.1", "edited", null);
 
-        await StubSlackServer.Until(() => time.Timers.Contains(TimeSpan.FromSeconds(45)), "the capped wait");
+        await Poll.Until(() => time.Timers.Contains(TimeSpan.FromSeconds(45)), "the capped wait");
         Assert.DoesNotContain(TimeSpan.FromSeconds(3600), time.Timers);
         time.Advance(TimeSpan.FromSeconds(45));
         await call.WaitAsync(TimeSpan.FromSeconds(10));

@@ -81,17 +81,6 @@ public sealed class StubSlackServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Polls (with a deadline, no fixed sleep) until the predicate holds.</summary>
-    public static async Task Until(Func<bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("Timed out waiting for " + what);
-            await Task.Delay(10);
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
