@@ -71,7 +71,7 @@ internal sealed class LoadRunner(HttpClient http, LoadOptions options)
                 else
                     Fail($"HTTP {(int)response.StatusCode}");
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
                 latencies[index] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                 Fail(ex.Message);
