@@ -46,7 +46,7 @@ internal sealed class LoadOptions
                 case "--secret": o.Secret = Next(); break;
                 case "--channel": o.Channels.AddRange(Next().Split(',', StringSplitOptions.RemoveEmptyEntries)); break;
                 case "--channels": o.ChannelCount = int.Parse(Next()); break;
-                case "--database": o.Database = Next(); break;
+                case "--database": o.Database = ValidConnectionString(Next()); break;
                 case "--rate": o.Rate = int.Parse(Next()); break;
                 case "--duration": o.DurationSeconds = int.Parse(Next()); break;
                 case "--duplicates": o.Duplicates = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
@@ -60,5 +60,17 @@ internal sealed class LoadOptions
         if (!o.SpawnBot && (o.Channels.Count == 0 || o.Secret.Length == 0))
             throw new ArgumentException("without --spawn-bot, --channel and --secret (or SLACK_SIGNING_SECRET) are required");
         return o;
+    }
+
+    private static string ValidConnectionString(string value)
+    {
+        try
+        {
+            return new Npgsql.NpgsqlConnectionStringBuilder(value).ConnectionString;
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"--database is not an Npgsql connection string: {e.Message}");
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using Bot.Slack.Signing;
 
 namespace Bot.LoadGen;
 
@@ -54,7 +55,7 @@ internal sealed class LoadRunner(HttpClient http, LoadOptions options)
             using var request = new HttpRequestMessage(HttpMethod.Post, "/slack/events") { Content = new ByteArrayContent(e.Body) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             request.Headers.Add("X-Slack-Request-Timestamp", timestamp.ToString());
-            request.Headers.Add("X-Slack-Signature", SlackEvents.Sign(options.Secret, timestamp, e.Body));
+            request.Headers.Add("X-Slack-Signature", SlackSignatureVerifier.Sign(options.Secret, timestamp.ToString(), e.Body));
             if (retry is { } n)
             {
                 request.Headers.Add("X-Slack-Retry-Num", n.ToString());
@@ -70,7 +71,7 @@ internal sealed class LoadRunner(HttpClient http, LoadOptions options)
                 else
                     Fail($"HTTP {(int)response.StatusCode}");
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
                 latencies[index] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                 Fail(ex.Message);

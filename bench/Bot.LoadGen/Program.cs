@@ -7,7 +7,7 @@ try
 {
     options = LoadOptions.Parse(args);
 }
-catch (Exception e) when (e is ArgumentException or FormatException)
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
 {
     if (e.Message.Length > 0) Console.Error.WriteLine(e.Message);
     Console.Error.WriteLine(LoadOptions.Usage);
@@ -78,6 +78,12 @@ try
         return stored.Rows == total && stored.DistinctTs == total && result.Failed == 0 ? 0 : 1;
     }
     return result.Failed == 0 ? 0 : 1;
+}
+// A missing or unreachable database, or a bot that does not come up: one line, not a stack trace.
+catch (Exception e) when (e is Npgsql.NpgsqlException or Bot.Hosting.StartupException or InvalidOperationException or TimeoutException)
+{
+    Console.Error.WriteLine($"Bot.LoadGen: {e.Message}");
+    return 1;
 }
 finally
 {

@@ -1,10 +1,8 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 
 namespace Bot.LoadGen;
 
-/// <summary>Message events as Slack delivers them, signed with the app's signing secret.</summary>
+/// <summary>Message events as Slack delivers them (LoadRunner signs them with SlackSignatureVerifier.Sign).</summary>
 internal static class SlackEvents
 {
     public sealed record Prepared(string EventId, string Ts, byte[] Body);
@@ -34,11 +32,5 @@ internal static class SlackEvents
             event_time = baseSeconds,
         });
         return new Prepared(eventId, ts, body);
-    }
-
-    public static string Sign(string secret, long timestamp, byte[] body)
-    {
-        var basestring = Encoding.UTF8.GetBytes($"v0:{timestamp}:").Concat(body).ToArray();
-        return "v0=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), basestring));
     }
 }

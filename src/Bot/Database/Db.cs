@@ -8,8 +8,6 @@ namespace Bot.Database;
 /// InTransaction is the way to write a fact together with the Hangfire jobs that act on it.</summary>
 public sealed class Db(NpgsqlDataSource dataSource, IBackgroundJobClient jobClient)
 {
-    public NpgsqlDataSource DataSource => dataSource;
-
     /// <summary>An open connection for reads or single statements (autocommit).</summary>
     public ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken ct = default) =>
         dataSource.OpenConnectionAsync(ct);

@@ -139,6 +139,19 @@ public sealed class IncidentCommandTests(IncidentWorld world) : IClassFixture<In
         Assert.Contains($"`{usage}`", reply.Text);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("help")]
+    [InlineData("frobnicate now")]
+    public async Task HelpOrUnknownVerb_ListsEveryCommand_Ephemerally(string text)
+    {
+        var reply = await world.Command(text, IncidentWorld.Bob, world.General.Id);
+        Assert.Equal(200, reply.Status);
+        Assert.Equal("ephemeral", reply.ResponseType);
+        Assert.All(Usage.All, usage => Assert.Contains($"`{usage}`", reply.Text));
+        if (text.StartsWith("frobnicate")) Assert.StartsWith("I don't know `frobnicate`.", reply.Text);
+    }
+
     [Fact]
     public async Task ChannelCommand_OutsideIncidentChannel_SaysSo()
     {

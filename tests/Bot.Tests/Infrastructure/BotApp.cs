@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Bot.Hosting;
+using Bot.Slack.Signing;
 using Bot.Slack.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -176,7 +177,8 @@ public sealed class BotApp : IAsyncDisposable
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         request.Headers.Add("X-Slack-Request-Timestamp", timestamp.ToString());
-        request.Headers.Add("X-Slack-Signature", SlackSigning.Sign(SigningSecret, timestamp, body));
+        request.Headers.Add(SlackSignatureVerifier.SignatureHeader,
+            SlackSignatureVerifier.Sign(SigningSecret, timestamp.ToString(), Encoding.UTF8.GetBytes(body)));
         return request;
     }
 
