@@ -14,7 +14,11 @@ using Microsoft.Extensions.DependencyInjection;
 // Usage: dotnet run -c Release --project bench/Bot.ReminderBench -- [--db <connection string>] [--count 200]
 //        [--window 60] [--lead 20] [--workers 10] [--poll 00:00:01]
 // Without --db (or BOT_BENCH_POSTGRES) the bot's embedded local PostgreSQL is used.
-var options = Args.Parse(args);
+if (Args.Parse(args) is not { } options)
+{
+    Console.Error.WriteLine("usage: Bot.ReminderBench [--db <connection string>] [--count N>0] [--window s] [--lead s] [--workers N>0] [--poll hh:mm:ss]");
+    return 2;
+}
 var connectionString = options.Db ?? Environment.GetEnvironmentVariable("BOT_BENCH_POSTGRES");
 
 await using var slack = await FakeSlack.StartAsync(new FakeSlackOptions());
@@ -34,16 +38,28 @@ var settings = new Dictionary<string, string?>
     ["Bot:Hangfire:WorkerCount"] = options.Workers.ToString(CultureInfo.InvariantCulture),
     ["Bot:Hangfire:PollInterval"] = options.Poll,
     ["Logging:LogLevel:Default"] = "Warning",
+    // A start failure is reported below in one line; the host would log it again with its stack trace.
+    ["Logging:LogLevel:Microsoft.Extensions.Hosting"] = "None",
 };
 if (connectionString is not null) settings["ConnectionStrings:Bot"] = connectionString;
 else settings["Bot:Database:EmbeddedDataPath"] = Path.Combine(Path.GetTempPath(), "bot-reminder-bench");
 
-var app = BotHost.Build([], b =>
+WebApplication app;
+try
 {
-    b.Configuration.AddInMemoryCollection(settings);
-    b.WebHost.UseUrls("http://127.0.0.1:0");
-});
-await app.StartAsync();
+    app = BotHost.Build([], b =>
+    {
+        b.Configuration.AddInMemoryCollection(settings);
+        b.WebHost.UseUrls("http://127.0.0.1:0");
+    });
+    await app.StartAsync();
+}
+catch (Exception e) when (e is StartupException or NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+{
+    // A wrong --db or no reachable PostgreSQL: one line, not a stack trace.
+    Console.Error.WriteLine($"cannot start the bot: {e.GetBaseException().Message}");
+    return 3;
+}
 var db = app.Services.GetRequiredService<Bot.Database.Db>();
 var jobs = app.Services.GetRequiredService<IBackgroundJobClient>();
 
@@ -120,11 +136,19 @@ return lateness.Count == options.Count && duplicates == 0 ? 0 : 1;
 
 internal sealed record Args(string? Db, int Count, double Window, double Lead, int Workers, string Poll)
 {
-    public static Args Parse(string[] args)
+    /// <summary>The options, or null when one is not a number (or not positive where it must be).</summary>
+    public static Args? Parse(string[] args)
     {
         string? Get(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-        return new Args(Get("--db"), int.Parse(Get("--count") ?? "200", CultureInfo.InvariantCulture),
-            double.Parse(Get("--window") ?? "60", CultureInfo.InvariantCulture), double.Parse(Get("--lead") ?? "20", CultureInfo.InvariantCulture),
-            int.Parse(Get("--workers") ?? "10", CultureInfo.InvariantCulture), Get("--poll") ?? "00:00:01");
+        static bool Int(string text, out int value) =>
+            int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0;
+        static bool Seconds(string text, out double value) =>
+            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && value >= 0;
+        var poll = Get("--poll") ?? "00:00:01";
+        return Int(Get("--count") ?? "200", out var count) && Seconds(Get("--window") ?? "60", out var window)
+            && Seconds(Get("--lead") ?? "20", out var lead) && Int(Get("--workers") ?? "10", out var workers)
+            && TimeSpan.TryParse(poll, CultureInfo.InvariantCulture, out _)
+            ? new Args(Get("--db"), count, window, lead, workers, poll)
+            : null;
     }
 }

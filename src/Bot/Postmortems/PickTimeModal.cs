@@ -67,7 +67,7 @@ public sealed class PickTimeModal(MeetingSlotActions actions, PostmortemStore po
         var zone = await actions.ZoneOf(user, ct);
         if (TimeZones.ToInstant(day.ToDateTime(clock), zone) is not { } start)
             return Error(TimeBlock, $"That time does not exist in {zone.Id} (the clocks change then).");
-        var outcome = await actions.Schedule(incidentId.Value, start, minutes, user, ct);
+        var outcome = await actions.Schedule(incidentId.Value, start, minutes, user, zone, ct);
         return outcome is ScheduleOutcome.Refused refused ? Error(refused.Message.Contains("minutes") ? LengthBlock : DateBlock, refused.Message) : null;
     }
 

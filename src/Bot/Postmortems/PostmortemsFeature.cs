@@ -37,6 +37,7 @@ public static class PostmortemsFeature
         services.AddScoped<MeetingReminderJob>();
         services.AddScoped<PrepNudgeJob>();
         services.AddScoped<MeetingStartJob>();
+        services.AddScoped<MeetingAnnounceJob>();
 
         services.AddSlack()
             .AddSlashCommand<PostmortemCommand>(PostmortemCommand.Command)

@@ -17,9 +17,9 @@ public sealed class ScheduleProposedButton(MeetingSlotActions actions, ISlackApi
         if (user is null || parts.Length != 2 || MeetingSlotActions.IncidentId(parts[0]) is not { } incidentId
             || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var unix))
             return;
-        var outcome = await actions.Schedule(incidentId, DateTimeOffset.FromUnixTimeSeconds(unix), null, user, ct);
-        if (payload.ResponseUrl is null) return;
         var zone = await actions.ZoneOf(user, ct);
+        var outcome = await actions.Schedule(incidentId, DateTimeOffset.FromUnixTimeSeconds(unix), null, user, zone, ct);
+        if (payload.ResponseUrl is null) return;
         var text = outcome switch
         {
             ScheduleOutcome.Scheduled s => $":white_check_mark: Scheduled for {TimeZones.Describe(s.Meeting.Start!.Value, zone)}. Invites are on their way.",

@@ -73,6 +73,9 @@ public sealed class PostmortemFlowTests(PostmortemWorld world) : IClassFixture<P
         foreach (var user in new[] { Ada, Bob, Cat })
             await Poll.Until(() => Task.FromResult(world.Dms(user, incident.Title).Any(m => m.Text!.Contains("You're invited"))), ok => ok,
                 TimeSpan.FromSeconds(20), $"{user}'s invite");
+        // The channel is told by a job (MeetingAnnounceJob), not on the request path.
+        await Poll.Until(() => Task.FromResult(world.Slack.Messages(incident.ChannelId).Any(m => m.Text!.Contains("Post-mortem meeting scheduled for"))),
+            ok => ok, TimeSpan.FromSeconds(20), "the channel's announcement");
         Assert.Contains(world.Slack.Messages(incident.ChannelId), m => m.Text!.Contains("Post-mortem meeting scheduled for"));
     }
 
@@ -98,6 +101,11 @@ public sealed class PostmortemFlowTests(PostmortemWorld world) : IClassFixture<P
         Assert.Equal("2027-03-29 08:00:00/30", await Scalar<string>(world.ConnectionString,
             "select to_char(starts_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '/' || duration_minutes from postmortem_meetings where incident_id = @Id",
             new { incident.Id }));
+        // The submission answers without posting; the channel hears of it from a job, once.
+        var announced = await Poll.Until(() => Task.FromResult(world.Slack.Messages(incident.ChannelId)
+                .Count(m => m.Text!.Contains("Post-mortem meeting scheduled for") && m.Text.Contains("(30 min)"))),
+            n => n > 0, TimeSpan.FromSeconds(20), "the channel's announcement");
+        Assert.Equal(1, announced);
 
         var past = values.DeepClone().AsObject();
         past["date"]!["date"]!["selected_date"] = "2020-01-01";

@@ -24,15 +24,22 @@ public sealed record MeetingContext(Incident Incident, Meeting Meeting, Postmort
     private static string Mention(string? id) => id is null ? "not named yet" : $"<@{id}>";
 }
 
-public sealed class MeetingContextLoader(IncidentStore incidents, PostmortemStore postmortems, MeetingStore meetings, UserDirectory people)
+public sealed class MeetingContextLoader(IncidentStore incidents, PostmortemStore postmortems, MeetingStore meetings, UserDirectory people,
+    ILogger<MeetingContextLoader> logger)
 {
-    /// <summary>The context, or null when the incident, post-mortem or meeting is gone.</summary>
-    public async Task<MeetingContext?> Load(long incidentId, CancellationToken ct)
+    /// <summary>The context for that version of the meeting, or null when the job is stale: the incident, post-mortem
+    /// or meeting is gone, or a later version (a move or a cancel) replaced it. The one version check every meeting
+    /// job makes, done before the attendees' profiles are read.</summary>
+    public async Task<MeetingContext?> Load(long incidentId, int version, CancellationToken ct)
     {
-        var incident = await incidents.Get(incidentId, ct);
-        var postmortem = await postmortems.Get(incidentId, ct);
         var meeting = await meetings.Get(incidentId, ct);
-        if (incident is null || postmortem is null || meeting is null) return null;
+        var incident = meeting?.Version == version ? await incidents.Get(incidentId, ct) : null;
+        var postmortem = incident is null ? null : await postmortems.Get(incidentId, ct);
+        if (meeting is null || incident is null || postmortem is null)
+        {
+            logger.LogInformation("Meeting job for incident {Incident} v{Version} is stale (now v{Current})", incidentId, version, meeting?.Version);
+            return null;
+        }
         var attendees = await meetings.Attendees(incidentId, ct);
         var ids = attendees.Select(a => a.UserId).Append(meeting.ModeratorId).Append(meeting.NotetakerId).Append(postmortem.PointPersonId)
             .OfType<string>();

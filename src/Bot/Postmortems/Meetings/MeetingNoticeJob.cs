@@ -8,17 +8,11 @@ namespace Bot.Postmortems.Meetings;
 /// the roles, plus the .ics) or cancelled (a DM plus an .ics with METHOD:CANCEL to everyone who had an invite).
 /// A later version makes this one stale: it sends nothing.</summary>
 [AutomaticRetry(Attempts = 3, DelaysInSeconds = [5, 30, 120])]
-public sealed class MeetingNoticeJob(MeetingContextLoader loader, SendMarkers markers, DirectMessages dms, TimeProvider time,
-    ILogger<MeetingNoticeJob> logger)
+public sealed class MeetingNoticeJob(MeetingContextLoader loader, SendMarkers markers, DirectMessages dms, TimeProvider time)
 {
     public async Task Run(long incidentId, int version, CancellationToken ct)
     {
-        var ctx = await loader.Load(incidentId, ct);
-        if (ctx is null || ctx.Meeting.Version != version)
-        {
-            logger.LogInformation("Meeting notice for incident {Incident} v{Version} is stale", incidentId, version);
-            return;
-        }
+        if (await loader.Load(incidentId, version, ct) is not { } ctx) return;
         var m = ctx.Meeting;
         if (m.CancelledAt is not null)
         {

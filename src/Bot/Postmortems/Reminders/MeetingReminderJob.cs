@@ -16,8 +16,7 @@ public sealed class MeetingReminderJob(MeetingContextLoader loader, SendMarkers 
 
     public async Task Run(long incidentId, int version, bool comingUp, CancellationToken ct)
     {
-        var ctx = await loader.Load(incidentId, ct);
-        if (ctx is null || ctx.Meeting.Version != version || !ctx.Meeting.IsScheduled) return;
+        if (await loader.Load(incidentId, version, ct) is not { Meeting.IsScheduled: true } ctx) return;
         if (ctx.Meeting.Start <= time.GetUtcNow())
         {
             logger.LogInformation("Reminder for incident {Incident} dropped: the meeting has started", incidentId);

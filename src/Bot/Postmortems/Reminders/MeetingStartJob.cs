@@ -12,8 +12,7 @@ public sealed class MeetingStartJob(MeetingContextLoader loader, DraftBuilder dr
 {
     public async Task Run(long incidentId, int version, CancellationToken ct)
     {
-        var ctx = await loader.Load(incidentId, ct);
-        if (ctx is null || ctx.Meeting.Version != version || !ctx.Meeting.IsScheduled || ctx.Incident.ChannelId is null) return;
+        if (await loader.Load(incidentId, version, ct) is not { Meeting.IsScheduled: true } ctx || ctx.Incident.ChannelId is null) return;
         if (ctx.Meeting.End <= time.GetUtcNow()) return;
         var draft = await drafts.Build(ctx.Incident, ctx.Postmortem.Summary, "Etc/UTC", ct);
         var agenda = string.Join("\n", draft.Sections.Select((s, i) => $"{i + 1}. {s.Title}{(s.Items.Count == 0 ? " _(empty)_" : $" ({s.Items.Count})")}"));

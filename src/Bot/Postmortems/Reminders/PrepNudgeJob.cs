@@ -13,8 +13,7 @@ public sealed class PrepNudgeJob(MeetingContextLoader loader, DraftBuilder draft
 {
     public async Task Run(long incidentId, int version, int hoursBefore, CancellationToken ct)
     {
-        var ctx = await loader.Load(incidentId, ct);
-        if (ctx is null || ctx.Meeting.Version != version || !ctx.Meeting.IsScheduled || ctx.Meeting.Start <= time.GetUtcNow()) return;
+        if (await loader.Load(incidentId, version, ct) is not { Meeting.IsScheduled: true } ctx || ctx.Meeting.Start <= time.GetUtcNow()) return;
         var pointPerson = ctx.Postmortem.PointPersonId;
         var draft = await drafts.Build(ctx.Incident, ctx.Postmortem.Summary, ctx.ZoneOf(pointPerson).Id, ct);
         var empty = options.Value.RequiredSections.Where(draft.IsEmpty)
