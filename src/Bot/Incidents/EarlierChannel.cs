@@ -27,7 +27,10 @@ public sealed class EarlierChannel(ISlackApi slack, IncidentStore incidents)
                 ["limit"] = 1000,
                 ["cursor"] = cursor,
             }, ct);
-            foreach (var channel in page.TryGetProperty("channels", out var list) ? list.EnumerateArray() : default)
+            var channels = page.TryGetProperty("channels", out var list) && list.ValueKind == JsonValueKind.Array
+                ? list.EnumerateArray().ToList()
+                : [];
+            foreach (var channel in channels)
             {
                 if (Str(channel, "name") != name) continue;
                 var created = channel.TryGetProperty("created", out var c) && c.TryGetInt64(out var s) ? DateTimeOffset.FromUnixTimeSeconds(s) : DateTimeOffset.MinValue;
