@@ -4,21 +4,17 @@ using Dapper;
 
 namespace Bot.Postmortems;
 
-/// <summary>A postmortems row as read by Dapper.</summary>
+/// <summary>A postmortems row as read by Dapper: what commands and jobs use. The draft snapshot (jsonb) is only
+/// written (SaveDraft), so reading a row does not load it.</summary>
 public sealed class PostmortemRow
 {
     public long IncidentId { get; set; }
     public DateTime ResolvedAt { get; set; }
     public string? Summary { get; set; }
     public string PointPersonId { get; set; } = "";
-    public string? Draft { get; set; }
     public DateTime? ProposedStart { get; set; }
-    public DateTime? PrepDmSentAt { get; set; }
-    public string? PrepDmChannel { get; set; }
 
     public DateTimeOffset Resolved => new(DateTime.SpecifyKind(ResolvedAt, DateTimeKind.Utc));
-
-    public PostmortemDraft? ParsedDraft => Draft is null ? null : JsonSerializer.Deserialize<PostmortemDraft>(Draft);
 }
 
 public sealed class PostmortemStore(Db db, TimeProvider time)
@@ -29,8 +25,7 @@ public sealed class PostmortemStore(Db db, TimeProvider time)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<PostmortemRow>(new CommandDefinition("""
-            select incident_id, resolved_at, summary, point_person_id, draft::text as draft, proposed_start,
-                   prep_dm_sent_at, prep_dm_channel
+            select incident_id, resolved_at, summary, point_person_id, proposed_start
             from postmortems where incident_id = @incidentId
             """, new { incidentId }, cancellationToken: ct));
     }
