@@ -4,10 +4,7 @@ using Bot.Slack.Testing;
 using Bot.Slack.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Slack.Tests;
@@ -37,7 +34,7 @@ public class SlackAppDriverTests : IAsyncLifetime
             return endpoint == "commands" ? Results.Json(new { response_type = "ephemeral", text = "Opening" }) : Results.Ok();
         });
         await _app.StartAsync();
-        _appUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _appUrl = _app.Urls.First();
     }
 
     public async Task DisposeAsync()
