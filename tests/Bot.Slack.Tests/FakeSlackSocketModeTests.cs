@@ -1,67 +1,24 @@
-using System.Net.Http.Headers;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json.Nodes;
 using Bot.Slack.Testing;
+using static Bot.Slack.Tests.Support.RawSocketMode;
 
 namespace Bot.Slack.Tests;
 
 /// <summary>The fake's Socket Mode server, driven with a plain ClientWebSocket.</summary>
 public class FakeSlackSocketModeTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
     private FakeSlack _slack = null!;
-    private readonly HttpClient _http = new();
 
     public async Task InitializeAsync() => _slack = await FakeSlack.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _slack.DisposeAsync();
-    }
-
-    private async Task<JsonObject> OpenConnection(string token)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _slack.ApiUrl + "apps.connections.open")
-        {
-            Content = new FormUrlEncodedContent([]),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await _http.SendAsync(request);
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
-    }
-
-    private async Task<(ClientWebSocket Socket, JsonObject Hello)> Connect()
-    {
-        var url = (await OpenConnection(_slack.AppToken))["url"]!.GetValue<string>();
-        var socket = new ClientWebSocket();
-        await socket.ConnectAsync(new Uri(url), CancellationToken.None);
-        return (socket, await Receive(socket));
-    }
-
-    private static async Task<JsonObject> Receive(ClientWebSocket socket)
-    {
-        using var cts = new CancellationTokenSource(Deadline);
-        var buffer = new byte[64 * 1024];
-        using var message = new MemoryStream();
-        WebSocketReceiveResult result;
-        do
-        {
-            result = await socket.ReceiveAsync(buffer, cts.Token);
-            message.Write(buffer, 0, result.Count);
-        } while (!result.EndOfMessage);
-        return JsonNode.Parse(Encoding.UTF8.GetString(message.ToArray()))!.AsObject();
-    }
-
-    private static Task Send(ClientWebSocket socket, string text) =>
-        socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+    public async Task DisposeAsync() => await _slack.DisposeAsync();
 
     [Fact]
     public async Task ConnectionsOpen_NeedsTheAppToken()
     {
-        var withBotToken = await OpenConnection(_slack.BotToken);
-        var withAppToken = await OpenConnection(_slack.AppToken);
+        var withBotToken = await OpenConnection(_slack, _slack.BotToken);
+        var withAppToken = await OpenConnection(_slack, _slack.AppToken);
 
         Assert.Equal("not_allowed_token_type", withBotToken["error"]!.GetValue<string>());
         Assert.StartsWith("ws://127.0.0.1:", withAppToken["url"]!.GetValue<string>());
@@ -70,7 +27,7 @@ public class FakeSlackSocketModeTests : IAsyncLifetime
     [Fact]
     public async Task Connecting_SaysHello_AndCountsTheConnection()
     {
-        var (socket, hello) = await Connect();
+        var (socket, hello) = await Connect(_slack);
         using var _ = socket;
 
         Assert.Equal("hello", hello["type"]!.GetValue<string>());
@@ -83,7 +40,7 @@ public class FakeSlackSocketModeTests : IAsyncLifetime
     [Fact]
     public async Task Tickets_AreSingleUse()
     {
-        var url = (await OpenConnection(_slack.AppToken))["url"]!.GetValue<string>();
+        var url = await OpenUrl(_slack);
         using var first = new ClientWebSocket();
         await first.ConnectAsync(new Uri(url), CancellationToken.None);
         using var second = new ClientWebSocket();
@@ -95,7 +52,7 @@ public class FakeSlackSocketModeTests : IAsyncLifetime
     [Fact]
     public async Task SendEnvelope_ReturnsTheClientsAck_WithItsPayload()
     {
-        var (socket, _) = await Connect();
+        var (socket, _) = await Connect(_slack);
         using var __ = socket;
 
         var sending = _slack.SendEnvelope("slash_commands", """{"command":"/incident","text":"db down"}""", acceptsResponsePayload: true);
@@ -118,7 +75,7 @@ public class FakeSlackSocketModeTests : IAsyncLifetime
     [Fact]
     public async Task AWrongAck_IsRecordedAsAnError_AndTheEnvelopeTimesOut()
     {
-        var (socket, _) = await Connect();
+        var (socket, _) = await Connect(_slack);
         using var __ = socket;
 
         var sending = _slack.SendEnvelope("events_api", """{"type":"event_callback","event_id":"Ev1"}""", timeout: TimeSpan.FromSeconds(1));
@@ -136,7 +93,7 @@ public class FakeSlackSocketModeTests : IAsyncLifetime
     [Fact]
     public async Task SendDisconnect_SendsSlacksFrame()
     {
-        var (socket, _) = await Connect();
+        var (socket, _) = await Connect(_slack);
         using var __ = socket;
 
         await _slack.SendDisconnect("refresh_requested");
@@ -149,7 +106,7 @@ public class FakeSlackSocketModeTests : IAsyncLifetime
     [Fact]
     public async Task DropSockets_AbortsWithoutACloseHandshake()
     {
-        var (socket, _) = await Connect();
+        var (socket, _) = await Connect(_slack);
         using var __ = socket;
 
         _slack.DropSockets();
@@ -163,9 +120,9 @@ public class FakeSlackSocketModeTests : IAsyncLifetime
     [Fact]
     public async Task AReconnect_IsCountedAsASecondConnection()
     {
-        var (first, _) = await Connect();
+        var (first, _) = await Connect(_slack);
         using var __ = first;
-        var (second, hello) = await Connect();
+        var (second, hello) = await Connect(_slack);
         using var ___ = second;
 
         Assert.Equal(2, hello["num_connections"]!.GetValue<int>());
@@ -178,7 +135,7 @@ public class FakeSlackSocketModeTests : IAsyncLifetime
     [Fact]
     public async Task AnEnvelopeOnADroppedConnection_FailsAtOnce_NotAtItsTimeout()
     {
-        var (socket, _) = await Connect();
+        var (socket, _) = await Connect(_slack);
         using var __ = socket;
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
@@ -193,7 +150,7 @@ public class FakeSlackSocketModeTests : IAsyncLifetime
     [Fact]
     public async Task AFrozenSocket_StopsAnsweringPings_SoAClientWatchdogSeesItDead()
     {
-        var url = (await OpenConnection(_slack.AppToken))["url"]!.GetValue<string>();
+        var url = await OpenUrl(_slack);
         using var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.FromMilliseconds(200);
         socket.Options.KeepAliveTimeout = TimeSpan.FromMilliseconds(600);

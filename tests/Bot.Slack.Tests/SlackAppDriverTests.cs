@@ -1,14 +1,10 @@
 using System.Net;
-using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json.Nodes;
 using Bot.Slack.Testing;
+using Bot.Slack.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Slack.Tests;
@@ -38,7 +34,7 @@ public class SlackAppDriverTests : IAsyncLifetime
             return endpoint == "commands" ? Results.Json(new { response_type = "ephemeral", text = "Opening" }) : Results.Ok();
         });
         await _app.StartAsync();
-        _appUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _appUrl = _app.Urls.First();
     }
 
     public async Task DisposeAsync()
@@ -89,26 +85,20 @@ public class SlackAppDriverTests : IAsyncLifetime
     [Fact]
     public async Task Interactions_OverSocketMode_ReturnTheAckPayload()
     {
-        using var http = new HttpClient();
-        using var open = new HttpRequestMessage(HttpMethod.Post, _slack.ApiUrl + "apps.connections.open");
-        open.Headers.Authorization = new("Bearer", _slack.AppToken);
-        using var response = await http.SendAsync(open);
-        var url = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["url"]!.GetValue<string>();
-        using var socket = new ClientWebSocket();
-        await socket.ConnectAsync(new Uri(url), CancellationToken.None);
-        await ReceiveText(socket); // hello
+        var (socket, _) = await RawSocketMode.Connect(_slack);
+        using var __ = socket;
         var view = new FakeView { Id = "V1", Type = "modal", Definition = new JsonObject { ["callback_id"] = "declare" } };
 
         var submitting = _slack.OverSocketMode().ViewSubmission("U1", view, new JsonObject
         {
             ["title"] = new JsonObject { ["value"] = new JsonObject { ["type"] = "plain_text_input", ["value"] = "DB down" } },
         });
-        var envelope = JsonNode.Parse(await ReceiveText(socket))!;
-        await socket.SendAsync(Encoding.UTF8.GetBytes(new JsonObject
+        var envelope = await RawSocketMode.Receive(socket);
+        await RawSocketMode.Send(socket, new JsonObject
         {
             ["envelope_id"] = envelope["envelope_id"]!.GetValue<string>(),
             ["payload"] = new JsonObject { ["response_action"] = "clear" },
-        }.ToJsonString()), WebSocketMessageType.Text, true, CancellationToken.None);
+        }.ToJsonString());
         var reply = await submitting;
 
         Assert.Equal("interactive", envelope["type"]!.GetValue<string>());
@@ -145,19 +135,5 @@ public class SlackAppDriverTests : IAsyncLifetime
         Assert.All(_slack.DeliveredEvents, d => Assert.Equal(200, d.Reply!.HttpStatus));
         Assert.Equal(["kickoff", "<@U1> has joined the channel"], _slack.History(channel.Id).Select(m => m.Text));
         Assert.Equal(["kickoff"], _slack.Messages(channel.Id).Select(m => m.Text));
-    }
-
-    private static async Task<string> ReceiveText(ClientWebSocket socket)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var buffer = new byte[64 * 1024];
-        using var message = new MemoryStream();
-        WebSocketReceiveResult result;
-        do
-        {
-            result = await socket.ReceiveAsync(buffer, cts.Token);
-            message.Write(buffer, 0, result.Count);
-        } while (!result.EndOfMessage);
-        return Encoding.UTF8.GetString(message.ToArray());
     }
 }

@@ -255,17 +255,8 @@ public class SocketModeClientTests
     {
         await using var slack = await FakeSlack.StartAsync();
         // Ten other connections (other instances of the app) take every slot Slack allows.
-        using var http = new HttpClient();
         var others = new List<System.Net.WebSockets.ClientWebSocket>();
-        for (var i = 0; i < 10; i++)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, slack.ApiUrl + "apps.connections.open");
-            request.Headers.Authorization = new("Bearer", slack.AppToken);
-            var url = JsonNode.Parse(await (await http.SendAsync(request)).Content.ReadAsStringAsync())!["url"]!.GetValue<string>();
-            var socket = new System.Net.WebSockets.ClientWebSocket();
-            await socket.ConnectAsync(new Uri(url), CancellationToken.None);
-            others.Add(socket);
-        }
+        for (var i = 0; i < 10; i++) others.Add((await RawSocketMode.Connect(slack)).Socket);
         await slack.WaitForOpenSockets(10);
 
         await using var bot = await StartBot(slack, _ => { });
