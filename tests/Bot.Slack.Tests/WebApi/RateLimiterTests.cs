@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Bot.Slack.Testing;
 using Bot.Slack.Tests.Support;
 using Bot.Slack.WebApi;
 using Bot.Slack.WebApi.RateLimiting;
@@ -69,11 +69,12 @@ public sealed class RateLimiterTests
     [Fact]
     public async Task RateLimited_HoldsBackOtherCallersOfTheMethod()
     {
-        await using var server = await StubSlackServer.Start();
-        server.Enqueue("api/users.info", Reply.RateLimited("9"));
-        server.Default("api/users.info", Reply.Ok(new JsonObject { ["user"] = new JsonObject { ["id"] = "U1" } }));
+        await using var slack = await FakeSlack.StartAsync(new FakeSlackOptions { BotToken = ClientFactory.Token });
+        slack.AddUser("U1", "ana");
+        slack.AddUser("U2", "bo");
+        slack.FailNext("users.info", Failure.RateLimited(9));
         var time = new RecordingTimeProvider();
-        var (api, sp) = ClientFactory.Create(server.ApiUrl, time);
+        var (api, sp) = ClientFactory.Create(slack.ApiUrl, time);
         await using var _ = sp;
 
         var first = api.Users.Info("U1");
@@ -82,10 +83,10 @@ public sealed class RateLimiterTests
 
         // The second caller is held by the limiter for the same 9 s instead of drawing another 429.
         await Poll.Until(() => time.Timers.Count(t => t == TimeSpan.FromSeconds(9)) == 2, "the second caller held");
-        Assert.Single(server.CallsTo("api/users.info"));
+        Assert.Single(slack.CallsTo("users.info"));
         time.Advance(TimeSpan.FromSeconds(9));
         await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(3, server.CallsTo("api/users.info").Count);
+        Assert.Equal(3, slack.CallsTo("users.info").Count);
     }
 
     [Fact]
@@ -164,28 +165,29 @@ public sealed class RateLimiterTests
     [Fact]
     public async Task PostMessage_IsSpacedPerChannel_OverRealHttp()
     {
-        await using var server = await StubSlackServer.Start();
-        server.Default("api/chat.postMessage", req => Reply.Ok(new JsonObject { ["channel"] = (string?)req.Json["channel"], ["ts"] = "1.1" }));
+        await using var slack = await FakeSlack.StartAsync(new FakeSlackOptions { BotToken = ClientFactory.Token });
+        var busyChannel = slack.AddChannel("busy").Id;
+        var quietChannel = slack.AddChannel("quiet").Id;
         var time = new FakeTimeProvider();
-        var (api, sp) = ClientFactory.Create(server.ApiUrl, time);
+        var (api, sp) = ClientFactory.Create(slack.ApiUrl, time);
         await using var _ = sp;
         var burst = new SlackWebApiOptions().PostMessagePerChannelBurst;
 
         var busy = Enumerable.Range(0, burst + 2)
-            .Select(i => api.Chat.PostMessage(new OutgoingMessage { Channel = "CBUSY", Text = $"m{i}" })).ToList();
-        var quiet = api.Chat.PostMessage(new OutgoingMessage { Channel = "CQUIET", Text = "other" });
+            .Select(i => api.Chat.PostMessage(new OutgoingMessage { Channel = busyChannel, Text = $"m{i}" })).ToList();
+        var quiet = api.Chat.PostMessage(new OutgoingMessage { Channel = quietChannel, Text = "other" });
 
-        int Sent(string channel) => server.CallsTo("api/chat.postMessage").Count(c => (string?)c.Json["channel"] == channel);
-        await Poll.Until(() => Sent("CBUSY") == burst && Sent("CQUIET") == 1, "the burst and the other channel");
+        int Sent(string channel) => slack.CallsTo("chat.postMessage").Count(c => c.Arg("channel") == channel);
+        await Poll.Until(() => Sent(busyChannel) == burst && Sent(quietChannel) == 1, "the burst and the other channel");
         await quiet; // another channel is not held up by the busy one
         await Poll.Until(() => busy.Count(t => t.IsCompletedSuccessfully) == burst, "the burst's answers");
         Assert.Equal(2, busy.Count(t => !t.IsCompleted)); // the rest wait on the channel's pace, not on the server
 
         time.Advance(TimeSpan.FromSeconds(1));
-        await Poll.Until(() => Sent("CBUSY") == burst + 1, "one more after a second");
+        await Poll.Until(() => Sent(busyChannel) == burst + 1, "one more after a second");
         time.Advance(TimeSpan.FromSeconds(1));
-        await Poll.Until(() => Sent("CBUSY") == burst + 2, "the last after another second");
+        await Poll.Until(() => Sent(busyChannel) == burst + 2, "the last after another second");
         await Task.WhenAll(busy).WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(burst + 2, Sent("CBUSY"));
+        Assert.Equal(burst + 2, Sent(busyChannel));
     }
 }
