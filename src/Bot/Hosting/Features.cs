@@ -1,3 +1,4 @@
+using Bot.Documents;
 using Bot.Home;
 using Bot.Incidents;
 using Bot.People;
@@ -16,6 +17,7 @@ internal static class Features
         builder.Services.AddTimeline(builder.Configuration);
         builder.Services.AddPeople();
         builder.Services.AddPostmortems(builder.Configuration);
+        builder.Services.AddDocuments();
         builder.Services.AddHome();
     }
 

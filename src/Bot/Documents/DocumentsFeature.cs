@@ -1,0 +1,12 @@
+namespace Bot.Documents;
+
+public static class DocumentsFeature
+{
+    /// <summary>The document model's stores and builder (no Slack surfaces of its own: /postmortem owns those).</summary>
+    public static IServiceCollection AddDocuments(this IServiceCollection services)
+    {
+        services.AddScoped<SectionEditStore>();
+        services.AddScoped<QuestionStore>();
+        return services;
+    }
+}

@@ -1,0 +1,91 @@
+using Bot.Database;
+using Dapper;
+using Npgsql;
+
+namespace Bot.Documents;
+
+public sealed class StoredQuestion
+{
+    public int Number { get; set; }
+    public string Text { get; set; } = "";
+    public string? AskedBy { get; set; }
+    public DateTime AskedAt { get; set; }
+    public string? SlackTs { get; set; }
+    public string? Answer { get; set; }
+    public string? AnsweredBy { get; set; }
+    public DateTime? AnsweredAt { get; set; }
+}
+
+/// <summary>A message marked :question: in the channel, to be copied into the numbered list.</summary>
+public sealed record MarkedQuestion(string SlackTs, string Text, string? UserId, DateTimeOffset At);
+
+public enum AnswerOutcome { Answered, Unchanged, NotFound }
+
+/// <summary>The post-mortem's numbered questions (postmortem_questions).</summary>
+public sealed class QuestionStore(Db db, TimeProvider time)
+{
+    /// <summary>Adds a question and returns its number (the next one of the incident).</summary>
+    public async Task<int> Add(long incidentId, string text, string? askedBy, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await Insert(conn, incidentId, text, askedBy, time.GetUtcNow(), slackTs: null, ct) ?? 0;
+    }
+
+    /// <summary>Copies marked messages not in the list yet (once per message), in the order given.</summary>
+    public async Task SyncMarked(long incidentId, IEnumerable<MarkedQuestion> marked, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var known = (await conn.QueryAsync<string>(new CommandDefinition(
+            "select slack_ts from postmortem_questions where incident_id = @incidentId and slack_ts is not null",
+            new { incidentId }, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
+        foreach (var q in marked.Where(q => !known.Contains(q.SlackTs)))
+            await Insert(conn, incidentId, q.Text, q.UserId, q.At, q.SlackTs, ct);
+    }
+
+    public async Task<IReadOnlyList<StoredQuestion>> List(long incidentId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<StoredQuestion>(new CommandDefinition("""
+            select number, text, asked_by, asked_at, slack_ts, answer, answered_by, answered_at
+            from postmortem_questions where incident_id = @incidentId order by number
+            """, new { incidentId }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
+    /// <summary>Sets (or replaces) the answer of question <paramref name="number"/>; the same answer twice is Unchanged.</summary>
+    public async Task<AnswerOutcome> Answer(long incidentId, int number, string answer, string answeredBy, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var result = await conn.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition("""
+            with q as (select answer from postmortem_questions where incident_id = @incidentId and number = @number),
+            u as (
+                update postmortem_questions set answer = @answer, answered_by = @answeredBy, answered_at = @now
+                where incident_id = @incidentId and number = @number and answer is distinct from @answer
+                returning 1)
+            select exists (select 1 from u) from q
+            """, new { incidentId, number, answer, answeredBy, now = time.GetUtcNow() }, cancellationToken: ct));
+        return result switch { null => AnswerOutcome.NotFound, true => AnswerOutcome.Answered, false => AnswerOutcome.Unchanged };
+    }
+
+    /// <summary>Numbers are max + 1; two writers racing for the same number retry (the primary key decides).</summary>
+    private static async Task<int?> Insert(NpgsqlConnection conn, long incidentId, string text, string? askedBy, DateTimeOffset at,
+        string? slackTs, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await conn.ExecuteScalarAsync<int?>(new CommandDefinition("""
+                    insert into postmortem_questions (incident_id, number, text, asked_by, asked_at, slack_ts)
+                    select @incidentId, coalesce(max(number), 0) + 1, @text, @askedBy, @at, @slackTs
+                    from postmortem_questions where incident_id = @incidentId
+                    on conflict (incident_id, slack_ts) where slack_ts is not null do nothing
+                    returning number
+                    """, new { incidentId, text, askedBy, at, slackTs }, cancellationToken: ct));
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && attempt < 5)
+            {
+            }
+        }
+    }
+}
