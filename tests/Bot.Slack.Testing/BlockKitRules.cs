@@ -130,8 +130,10 @@ internal static class BlockKitRules
                 CheckOptions(element, at, problems, type == "overflow" ? 5 : type is "checkboxes" or "radio_buttons" ? 10 : 100);
                 break;
             case "plain_text_input":
-                if (element["max_length"] is JsonValue maxLength && maxLength.TryGetValue<int>(out var ml) && ml > 3000)
-                    problems.Add($"[ERROR] must be less than or equal to 3000 [json-pointer:{at}/max_length]");
+                var ml = element["max_length"] is JsonValue maxLength && maxLength.TryGetValue<int>(out var m) ? m : 3000;
+                if (ml > 3000) problems.Add($"[ERROR] must be less than or equal to 3000 [json-pointer:{at}/max_length]");
+                // The box cannot hold more than its limit, so neither can its starting text.
+                if (Str(element, "initial_value") is { } initial) MaxLength(initial, Math.Min(ml, 3000), $"{at}/initial_value", problems);
                 break;
             case "datepicker":
                 if (Str(element, "initial_date") is { } date && !DateOnly.TryParseExact(date, "yyyy-MM-dd", out _))
