@@ -44,16 +44,16 @@ public static class SectionText
         return pieces;
     }
 
-    /// <summary>The boxes' values back into one text. Emptied boxes drop out (with their joiner), so clearing a
-    /// box removes its text without leaving a blank line behind.</summary>
+    /// <summary>The boxes' values back into one text: each box, then its joiner, up to the last box. Exactly the
+    /// inverse of <see cref="Split"/> (an empty piece, say after a blank line at a cut, keeps its place); a box the
+    /// person cleared leaves at most a blank line, and trailing ones are trimmed by the caller.</summary>
     public static string Join(IReadOnlyList<(string? Value, string Joiner)> boxes)
     {
-        var kept = boxes.Where(b => !string.IsNullOrEmpty(b.Value)).ToList();
         var text = new StringBuilder();
-        for (var i = 0; i < kept.Count; i++)
+        for (var i = 0; i < boxes.Count; i++)
         {
-            text.Append(kept[i].Value);
-            if (i < kept.Count - 1) text.Append(kept[i].Joiner);
+            text.Append(boxes[i].Value);
+            if (i < boxes.Count - 1) text.Append(boxes[i].Joiner);
         }
         return text.ToString();
     }

@@ -109,6 +109,10 @@ public sealed partial class FakeSlack
         return (text, blocks, attachments);
     }
 
+    /// <summary>What Slack would refuse in a message's blocks (an app's command reply or response_url post, which
+    /// never reach the Web API): empty when they are fine.</summary>
+    public static IReadOnlyList<string> BlockProblems(JsonArray blocks) => BlockKitRules.Check(blocks, "/blocks", MaxBlocksPerMessage);
+
     /// <summary>Blocks must be an array within Block Kit's limits (<see cref="BlockKitRules"/>).</summary>
     private static void ValidateBlocks(JsonNode blocks, int max, string error, string pointer = "/blocks")
     {

@@ -52,7 +52,7 @@ public sealed class EditSectionTests(PostmortemWorld world) : IClassFixture<Post
         Assert.Equal(text, Assert.Single(EditingWorld.Boxes(second)).Initial);
         var again = await world.Driver().ViewSubmission(Ada, second, EditingWorld.BoxValues(text));
         Assert.Equal("update", again.Body?["response_action"]?.ToString());
-        Assert.Contains("nothing was saved", second.Definition.ToJsonString());
+        Assert.Contains("nothing was saved", EditingWorld.Json(second.Definition));
 
         await using var c = await Open(world.ConnectionString);
         var rows = (await c.QueryAsync<(string Section, string Text, string EditedBy, DateTime EditedAt)>(
@@ -145,7 +145,7 @@ public sealed class EditSectionTests(PostmortemWorld world) : IClassFixture<Post
 
         await world.Postmortem(incident, "edit what went well");
         var modal = await world.Modal(incident, EditSectionModal.CallbackId);
-        Assert.Contains("What went well", modal.Definition.ToJsonString());
+        Assert.Contains("What went well", EditingWorld.Json(modal.Definition));
         var empty = await world.Driver().ViewSubmission(Ada, modal, EditingWorld.BoxValues("   "));
         Assert.Equal("errors", empty.Body?["response_action"]?.ToString());
         Assert.Contains("can't be saved empty", empty.Body?["errors"]?["text_0"]?.ToString());
@@ -173,7 +173,7 @@ public sealed class EditSectionTests(PostmortemWorld world) : IClassFixture<Post
         Assert.Equal("clear", (await world.Driver().ViewSubmission(Bob, bobs, EditingWorld.BoxValues("Page on 502 rates, not on CPU."))).Body?["response_action"]?.ToString());
         var asked = await world.Driver().ViewSubmission(Ada, adas, EditingWorld.BoxValues("Test the failover monthly."));
         Assert.Equal("update", asked.Body?["response_action"]?.ToString());
-        Assert.Contains("Bob Hope saved this section", adas.Definition.ToJsonString());
+        Assert.Contains("Bob Hope saved this section", EditingWorld.Json(adas.Definition));
         Assert.Equal("Test the failover monthly.", Assert.Single(EditingWorld.Boxes(adas)).Initial);
         Assert.Equal("Page on 502 rates, not on CPU.", (await world.Document(incident)).Section(SectionKeys.Learn)!.Edit!.Text);
 

@@ -44,6 +44,10 @@ public static class EditingWorld
                 && (where?.Invoke(v) ?? true))),
             v => v is not null, TimeSpan.FromSeconds(20), $"the {callbackId} modal")!;
 
+    /// <summary>JSON text with &amp;, &lt; and &gt; left readable (System.Text.Json escapes them by default).</summary>
+    public static string Json(JsonNode? node) =>
+        node?.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) ?? "";
+
     public static JsonArray Blocks(FakeView view) => view.Definition["blocks"]!.AsArray();
 
     /// <summary>The text boxes of a section modal, in order: block_id → initial value.</summary>
