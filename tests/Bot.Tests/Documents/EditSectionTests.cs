@@ -182,5 +182,23 @@ public sealed class EditSectionTests(PostmortemWorld world) : IClassFixture<Post
         Assert.Equal(["Bob Hope", "Ada Lovelace"], history);
     }
 
+    [Fact]
+    public async Task Edit_SameTextSubmittedFromTwoModalsAtOnce_RecordsOneChange()
+    {
+        var incident = await world.Resolved(world.App, world.ConnectionString, "Edit twice");
+        var modals = new List<Slack.Testing.FakeView>();
+        foreach (var user in new[] { Ada, Bob })
+        {
+            await world.Postmortem(incident, "edit remediation", user);
+            modals.Add(await world.Modal(incident, EditSectionModal.CallbackId, v => !modals.Contains(v)));
+        }
+        var replies = await Task.WhenAll(modals.Select((m, i) => world.Driver().ViewSubmission(i == 0 ? Ada : Bob, m, EditingWorld.BoxValues("Failed over to the standby."))));
+
+        Assert.Equal(["clear", "update"], replies.Select(r => r.Body?["response_action"]?.ToString()).Order());
+        Assert.Equal(1, await Scalar<long>(world.ConnectionString, "select count(*) from postmortem_section_edits where incident_id = @Id", new { incident.Id }));
+        await Poll.Until(() => Task.FromResult(world.Slack.Messages(incident.ChannelId).Count(m => m.Text!.Contains("edited *Remediation*"))), n => n == 1,
+            what: "one note");
+    }
+
     private static JsonNode Option(JsonArray options, string key) => options.First(o => o!["value"]!.ToString() == key)!;
 }

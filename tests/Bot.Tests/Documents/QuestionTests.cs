@@ -92,6 +92,23 @@ public sealed class QuestionTests(PostmortemWorld world) : IClassFixture<Postmor
     }
 
     [Fact]
+    public async Task Answer_SameTextFromTwoModalsAtOnce_RecordsOneChange()
+    {
+        var incident = await world.Resolved(world.App, world.ConnectionString, "Answer twice");
+        var asked = await world.Postmortem(incident, "question Why so slow?", Bob);
+        var modals = new List<FakeView>();
+        foreach (var user in new[] { Ada, Cat })
+        {
+            await world.ClickInReply(incident, user, asked.Body!["blocks"], AnswerQuestionButton.ActionId, $"{incident.Id}:1");
+            modals.Add(await world.Modal(incident, AnswerQuestionModal.CallbackId, v => !modals.Contains(v)));
+        }
+        var replies = await Task.WhenAll(modals.Select((m, i) => world.Driver().ViewSubmission(i == 0 ? Ada : Cat, m, EditingWorld.AnswerValue("Cold cache."))));
+
+        Assert.Equal(["clear", "update"], replies.Select(r => r.Body?["response_action"]?.ToString()).Order());
+        Assert.Equal(1, await Scalar<long>(world.ConnectionString, "select count(*) from postmortem_question_answers where incident_id = @Id", new { incident.Id }));
+    }
+
+    [Fact]
     public async Task Questions_List_MarkedAndAsked_AnsweredOrNot_PagedWithinSlacksBlockLimit()
     {
         var incident = await world.Resolved(world.App, world.ConnectionString, "Question list");
