@@ -46,6 +46,8 @@ public static class MessageClassifier
                 if (prev is not null && (bot.IsSelf(prev.User, prev.BotId) || prev.Subtype == "bot_message"))
                     return new MessageCapture.Ignore("the bot's own message");
                 var prevThread = prev?.ThreadTs is not null && prev.ThreadTs != ts ? prev.ThreadTs : null;
+                // After a tombstone, "the message as it was" is the tombstone: neither its text nor its author is the message's.
+                if (prev?.Subtype == "tombstone") return new MessageCapture.Deleted(ts, prevThread, null, null, null, e.EventTs ?? e.Ts);
                 return new MessageCapture.Deleted(ts, prevThread, prev?.User, prev?.Text, prev?.Edited?.Ts, e.EventTs ?? e.Ts);
 
             default:
