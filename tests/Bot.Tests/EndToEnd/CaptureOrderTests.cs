@@ -1,3 +1,4 @@
+using Bot.Tests.Infrastructure;
 using Bot.Timeline;
 using Dapper;
 using static Bot.Tests.EndToEnd.IncidentWorld;
@@ -216,6 +217,41 @@ public sealed class CaptureOrderTests(CaptureOrderWorld world) : IClassFixture<C
 
         Assert.Equal(new[] { ((string?)null, T(1), (string?)Ada) }, await Links(url));
     }
+
+    [Fact]
+    public async Task PinAndItsUnpin_CapturedAtTheSameTime_LeaveNoLink()
+    {
+        // The pin waits on its row (held here) after its statement began; the unpin arrives meanwhile. The unpin
+        // must still see the pin's link once the pin commits, or the war-room link would outlive the pin.
+        var url = $"https://grafana.example/race/{_base}";
+        var text = $"graphs: <{url}>";
+        await world.Event(Message(T(0), text), twice: true);
+        await world.Event(Pin("pin_removed", T(0), text, at: T(1)), twice: true);
+
+        Task<string> pin, unpin;
+        await using (var holder = await world.Db())
+        {
+            await using var tx = await holder.BeginTransactionAsync();
+            await holder.ExecuteAsync("select 1 from timeline_pin_marks where incident_id = @Id and slack_ts = @ts for update",
+                new { world.Incident.Id, ts = T(0) }, tx);
+            pin = world.Event(Pin("pin_added", T(0), text, at: T(10)));
+            await WaitersOnLocks(1);
+            unpin = world.Event(Pin("pin_removed", T(0), text, at: T(20)));
+            await WaitersOnLocks(2);
+            await tx.RollbackAsync();
+        }
+        await Task.WhenAll(pin, unpin);
+
+        await Poll.Until(() => world.Scalar<bool>(
+            "select pinned_at is not null and unpinned_at > pinned_at from timeline_pin_marks where incident_id = @Id and slack_ts = @ts",
+            new { world.Incident.Id, ts = T(0) }), done => done, what: "both pin events stored");
+        Assert.False((await Entry(T(0))).Pinned);
+        Assert.Empty(await Links(url));
+    }
+
+    private Task WaitersOnLocks(int n) => Poll.Until(() => world.Scalar<long>(
+            "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"),
+        waiting => waiting >= n, what: $"{n} capture statements waiting on a lock");
 
     [Fact]
     public async Task LinkAddedWithTheCommand_StaysWhenAPinWithItIsRemoved()
