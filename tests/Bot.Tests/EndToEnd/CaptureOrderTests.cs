@@ -253,14 +253,16 @@ public sealed class CaptureOrderTests(CaptureOrderWorld world) : IClassFixture<C
             "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"),
         waiting => waiting >= n, what: $"{n} capture statements waiting on a lock");
 
-    [Fact]
-    public async Task LinkAddedWithTheCommand_StaysWhenAPinWithItIsRemoved()
+    [Theory, MemberData(nameof(BothOrders))]
+    public async Task LinkAddedWithTheCommand_BeforeOrAfterAPinWithIt_StaysWhenThePinIsRemoved(bool commandAfterPin)
     {
         var url = $"https://runbook.example/{_base}";
+        await world.Event(Message(T(0), $"runbook <{url}>"), twice: true);
+        if (commandAfterPin) await world.Event(Pin("pin_added", T(0), $"runbook <{url}>", at: T(10)), twice: true);
         var reply = await world.Command($"link runbook {url}", Ada, Channel, world.Team);
         Assert.Equal("in_channel", reply.ResponseType);
-        await world.Event(Message(T(0), $"runbook <{url}>"), twice: true);
-        await Deliver(false, Pin("pin_added", T(0), $"runbook <{url}>", at: T(10)), Pin("pin_removed", T(0), $"runbook <{url}>", at: T(20)));
+        if (!commandAfterPin) await world.Event(Pin("pin_added", T(0), $"runbook <{url}>", at: T(10)), twice: true);
+        await world.Event(Pin("pin_removed", T(0), $"runbook <{url}>", at: T(20)), twice: true);
 
         Assert.Equal("command", await world.Scalar<string>(
             "select source from incident_links where incident_id = @Id and url = @url", new { world.Incident.Id, url }));
