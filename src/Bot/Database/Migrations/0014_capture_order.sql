@@ -11,6 +11,7 @@ update timeline_entries set text_at = coalesce(edited_at, occurred_at) where kin
 -- for pins) with the latest add and the latest removal, both Slack event times. The mark holds while the
 -- add is the later one, so a removal that arrives before its add is not undone by it, and a later add
 -- (the person reacted again) marks again.
+-- Marks stored before this migration keep their capture time as the add's time (their event_ts was not kept).
 alter table timeline_reactions rename to timeline_reaction_marks;
 alter table timeline_reaction_marks alter column reacted_at drop not null;
 alter table timeline_reaction_marks add column removed_at timestamptz;
