@@ -21,14 +21,16 @@ public sealed class TimelineStore(Db db, TimeProvider time)
     // Every message event merges into the message's one row, so the result is the same in any order: the text of
     // the newest version wins (text_at; equal times: the greater text, so even that tie does not depend on order),
     // a delete is final (no later-arriving change revives it), and ids and thread learnt from any event are kept.
-    private const string MergeMessage = """
+    private const string Newer = "(excluded.text_at, coalesce(excluded.text, '')) > (coalesce(t.text_at, '-infinity'), coalesce(t.text, ''))";
+
+    private const string MergeMessage = $$"""
         on conflict (incident_id, slack_ts) where kind = 'message' do update set
            thread_ts = coalesce(t.thread_ts, excluded.thread_ts),
            user_id = coalesce(t.user_id, excluded.user_id),
-           text = case when (excluded.text_at, coalesce(excluded.text, '')) > (coalesce(t.text_at, '-infinity'), coalesce(t.text, '')) then excluded.text else t.text end,
-           edited = case when (excluded.text_at, coalesce(excluded.text, '')) > (coalesce(t.text_at, '-infinity'), coalesce(t.text, '')) then excluded.edited else t.edited end,
-           edited_at = case when (excluded.text_at, coalesce(excluded.text, '')) > (coalesce(t.text_at, '-infinity'), coalesce(t.text, '')) then excluded.edited_at else t.edited_at end,
-           text_at = case when (excluded.text_at, coalesce(excluded.text, '')) > (coalesce(t.text_at, '-infinity'), coalesce(t.text, '')) then excluded.text_at else t.text_at end,
+           text = case when {{Newer}} then excluded.text else t.text end,
+           edited = case when {{Newer}} then excluded.edited else t.edited end,
+           edited_at = case when {{Newer}} then excluded.edited_at else t.edited_at end,
+           text_at = case when {{Newer}} then excluded.text_at else t.text_at end,
            deleted_at = least(t.deleted_at, excluded.deleted_at)
         """;
 
