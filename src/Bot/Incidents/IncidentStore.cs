@@ -121,7 +121,8 @@ public sealed class IncidentStore(Db db, TimeProvider time)
         await AddEntry(conn, incidentId, EntryKinds.Note, byUser, text, time.GetUtcNow(), null, ct);
     }
 
-    /// <summary>Adds a war-room link (a second add of the same URL updates its label).</summary>
+    /// <summary>Adds a war-room link (a second add of the same URL updates its label). A URL that came from a pin
+    /// becomes the command's, so unpinning that message no longer takes it away.</summary>
     public async Task AddLink(long incidentId, string label, string url, string byUser, CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -130,7 +131,7 @@ public sealed class IncidentStore(Db db, TimeProvider time)
             await conn.ExecuteAsync(new CommandDefinition("""
                 insert into incident_links (incident_id, label, url, source, added_by, added_at)
                 values (@incidentId, @label, @url, 'command', @byUser, @now)
-                on conflict (incident_id, url) do update set label = excluded.label
+                on conflict (incident_id, url) do update set label = excluded.label, source = 'command', slack_ts = null
                 """, new { incidentId, label, url, byUser, now }, cancellationToken: ct));
             await AddEntry(conn, incidentId, EntryKinds.Link, byUser, label, now, new { url }, ct);
         }, ct);
