@@ -15,7 +15,7 @@ public static class SlackSettings
     public static SlackOptions Read(IConfiguration configuration)
     {
         var options = new SlackOptions();
-        configuration.GetSection("Slack").Bind(options);
+        BotOptionsExtensions.BindReplacingLists(configuration.GetSection("Slack"), options);
         options.BotToken = Pick(configuration[BotTokenKey], options.BotToken) ?? "";
         options.SigningSecret = Pick(configuration[SigningSecretKey], options.SigningSecret) ?? "";
         options.AppToken = Pick(configuration[AppTokenKey], options.AppToken);
@@ -27,7 +27,7 @@ public static class SlackSettings
     /// limits, ...), then the validated values resolved from the Bolt names.</summary>
     public static void Apply(IConfiguration configuration, SlackOptions resolved, SlackOptions target)
     {
-        configuration.GetSection("Slack").Bind(target);
+        BotOptionsExtensions.BindReplacingLists(configuration.GetSection("Slack"), target);
         target.BotToken = resolved.BotToken;
         target.SigningSecret = resolved.SigningSecret;
         target.AppToken = resolved.AppToken;
