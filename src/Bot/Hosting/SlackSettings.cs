@@ -61,6 +61,10 @@ public static class SlackSettings
             options.ApiUrl += "/"; // relative method names ("chat.postMessage") resolve under it only with the slash
     }
 
+    /// <summary>The one line for a bot token Slack refused (auth.test said invalid_auth, token_revoked, ...).</summary>
+    public static string RefusedToken(string error) =>
+        $"{BotTokenKey} was refused by Slack ({error}): copy the Bot User OAuth Token (xoxb-...) again from https://api.slack.com/apps → your app → OAuth & Permissions (reinstall the app to the workspace if it was removed or the token revoked).";
+
     private static string? Pick(string? preferred, string? fallback) =>
         string.IsNullOrWhiteSpace(preferred) ? (string.IsNullOrWhiteSpace(fallback) ? null : fallback) : preferred.Trim();
 }
