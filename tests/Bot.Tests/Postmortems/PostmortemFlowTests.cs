@@ -17,7 +17,8 @@ public sealed class PostmortemFlowTests(PostmortemWorld world) : IClassFixture<P
 
         Assert.Equal("in_channel", reply.ResponseType);
         Assert.Contains("is *resolved*", reply.Text);
-        Assert.Contains("&lt;!channel&gt;", reply.Text);
+        Assert.Contains("\n>Failover @channel fixed it", reply.Text);
+        Assert.DoesNotContain("<!channel>", reply.Text);
         await using var c = await Open(world.ConnectionString);
         var row = await c.QuerySingleAsync<(string Status, DateTime ResolvedAt)>(
             "select status, resolved_at from incidents where id = @Id", new { incident.Id });
