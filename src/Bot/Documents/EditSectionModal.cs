@@ -61,7 +61,7 @@ public sealed class EditSectionModal(DocumentBuilder documents, SectionEditStore
             }, optional: true, hint: i == 0 && pieces.Count > 1 ? "Slack's boxes hold 3,000 characters each; the parts are joined in order when you save." : null));
         }
         if (tailFrom > 0)
-            blocks.Add(Block.Context($"This section is {text.Length:N0} characters; the boxes above hold the first {tailFrom:N0}. " +
+            blocks.Add(Block.Context(FormattableString.Invariant($"This section is {text.Length:N0} characters; the boxes above hold the first {tailFrom:N0}. ") +
                 "The rest is not shown here and is kept, unchanged, after your text when you save."));
 
         return new ModalView("Edit post-mortem")

@@ -16,7 +16,7 @@ public sealed class QuestionCommand(QuestionStore questions, DocumentBuilder doc
     {
         var plain = CommandText.ToPlain(slackText).Trim();
         if (plain.Length > MaxQuestion)
-            return MessageResponse.Ephemeral($"A question is at most {MaxQuestion:N0} characters (this one is {plain.Length:N0}). Ask it shorter, and add the details as its answer.");
+            return MessageResponse.Ephemeral(FormattableString.Invariant($"A question is at most {MaxQuestion:N0} characters (this one is {plain.Length:N0}). Ask it shorter, and add the details as its answer."));
         await SyncMarked(incident.Id, ct); // so numbers follow the order questions came up in
         var number = await questions.Add(incident.Id, slackText.Trim(), by, ct);
         return MessageResponse.InChannel(QuestionBlocks.AskedText(number, by, plain), QuestionBlocks.Asked(incident.Id, number, by, plain));
@@ -43,7 +43,7 @@ public sealed class QuestionCommand(QuestionStore questions, DocumentBuilder doc
     {
         var answer = CommandText.ToPlain(slackText).Trim();
         if (answer.Length > MaxAnswer)
-            return MessageResponse.Ephemeral($"An answer is at most {MaxAnswer:N0} characters (this one is {answer.Length:N0}).");
+            return MessageResponse.Ephemeral(FormattableString.Invariant($"An answer is at most {MaxAnswer:N0} characters (this one is {answer.Length:N0})."));
         var outcome = await questions.Answer(incident.Id, number, answer, by, ct);
         if (outcome == AnswerOutcome.NotFound)
         {

@@ -71,6 +71,21 @@ public sealed partial class FakeSlack
         return CheckView(view, expectedType);
     }
 
+    /// <summary>What Slack would refuse in a modal the app builds (for views that reach Slack another way, or before
+    /// they do): empty when it is fine.</summary>
+    public static IReadOnlyList<string> ViewProblems(JsonObject view)
+    {
+        try
+        {
+            CheckView(view, "modal");
+            return [];
+        }
+        catch (SlackErrorException e)
+        {
+            return e.Messages.Count > 0 ? e.Messages : [e.Error];
+        }
+    }
+
     private static JsonObject CheckView(JsonObject view, string expectedType)
     {
         var type = view["type"]?.ToString();

@@ -104,3 +104,39 @@ public sealed class EditingUnitTests
     private static string JoinAll(IReadOnlyList<SectionText.Piece> pieces) =>
         SectionText.Join(pieces.Select(p => ((string?)p.Text, p.Joiner)).ToList());
 }
+
+/// <summary>The section modal as Slack receives it, for sections far past one box.</summary>
+public sealed class EditSectionModalTests
+{
+    [Fact]
+    public void HugeSection_FillsNinetyBoxes_WithinSlacksLimits_AndSaysTheRestIsKept()
+    {
+        var text = string.Join("\n", Enumerable.Range(0, 3000).Select(i => $"{i:D4} " + new string('x', 95))); // 300,000 characters
+        var view = EditSectionModal.Build(Doc(), Sections.Symptoms, text, baseStamp: 0, warning: null);
+
+        var json = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize<Bot.Slack.Blocks.View>(view, Bot.Slack.SlackJson.Options))!.AsObject();
+        Assert.Empty(Bot.Slack.Testing.FakeSlack.ViewProblems(json));
+        var inputs = json["blocks"]!.AsArray().Where(b => b!["type"]!.ToString() == "input").ToList();
+        Assert.Equal(EditSectionModal.MaxBoxes, inputs.Count);
+        Assert.Contains("The rest is not shown here and is kept", json.ToJsonString());
+        var shown = string.Join("\n", inputs.Select(b => b!["element"]!["initial_value"]!.ToString()));
+        var tailFrom = int.Parse(json["private_metadata"]!.ToString().Split('|')[4], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(text, shown + "\n" + text[tailFrom..]);
+    }
+
+    [Fact]
+    public void FullLastBox_GetsAnEmptyOneToWriteMore()
+    {
+        var view = EditSectionModal.Build(Doc(), SectionKeys.Learn, new string('y', 2500), baseStamp: 0, warning: null);
+        var inputs = view.Blocks.OfType<Bot.Slack.Blocks.InputBlock>().ToList();
+        Assert.Equal(2, inputs.Count);
+        Assert.Null(((Bot.Slack.Blocks.PlainTextInputElement)inputs[1].Element).InitialValue);
+    }
+
+    private static PostmortemDocument Doc() => new()
+    {
+        IncidentId = 7, Number = 3, Title = "Checkout <!channel>", Status = "resolved", OpenedAt = DateTimeOffset.UnixEpoch, TimeZone = "Etc/UTC",
+        OpenedText = "1970-01-01 00:00", Sections = [], People = [], Timeline = [], WarRoom = new WarRoom(null, null, []), Screenshots = [],
+        ActionItems = [], Questions = [], Edits = [],
+    };
+}

@@ -81,6 +81,11 @@ public sealed class QuestionTests(PostmortemWorld world) : IClassFixture<Postmor
             Assert.Equal("ephemeral", usage.Body?["response_type"]?.ToString());
             Assert.Contains("Usage: `/postmortem ", usage.Body?["text"]?.ToString());
         }
+        var tooLong = await world.Postmortem(incident, "answer 1 " + new string('z', 3001), Ada);
+        Assert.Contains("at most 3,000 characters", tooLong.Body?["text"]?.ToString());
+        var longQuestion = await world.Postmortem(incident, "question " + new string('q', 2001), Ada);
+        Assert.Contains("at most 2,000 characters", longQuestion.Body?["text"]?.ToString());
+        Assert.Equal(1, await Scalar<long>(world.ConnectionString, "select count(*) from postmortem_questions where incident_id = @Id", new { incident.Id }));
         Assert.Equal(1, await Scalar<long>(world.ConnectionString, "select count(*) from postmortem_question_answers where incident_id = @Id", new { incident.Id }));
 
         // The button of a question that does not exist says so (ephemeral, through response_url), and opens nothing.
