@@ -118,11 +118,12 @@ public sealed partial class FakeSlack
     /// replaces that view, "push" stacks a new one on it, "clear" closes the whole stack, "errors" keeps it open, and
     /// an empty answer closes it. A view in the answer is checked like views.update's: one Slack would refuse throws
     /// (the user would see Slack's "trouble connecting" error instead of the modal).</summary>
-    internal void ApplyViewResponse(string viewId, JsonNode? body)
+    /// <returns>False for a view the fake did not open (one a test made up): nothing to apply it to.</returns>
+    public bool ApplyViewResponse(string viewId, JsonNode? body)
     {
         lock (_gate)
         {
-            var view = _views.GetValueOrDefault(viewId) ?? throw new InvalidOperationException($"No view {viewId} to answer for.");
+            if (_views.GetValueOrDefault(viewId) is not { } view) return false;
             var action = body?["response_action"]?.ToString();
             switch (action)
             {
@@ -152,6 +153,7 @@ public sealed partial class FakeSlack
                 default:
                     throw new SlackErrorException("invalid_arguments", $"[ERROR] unknown response_action {action}");
             }
+            return true;
         }
     }
 
