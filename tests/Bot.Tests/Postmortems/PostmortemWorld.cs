@@ -33,8 +33,9 @@ public sealed class PostmortemWorld : IAsyncLifetime
         App = await StartApp(ConnectionString);
     }
 
-    public Task<BotApp> StartApp(string connectionString, string? hangfireSchema = null, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null) =>
-        BotApp.Start(connectionString, Slack.ApiUrl, new Dictionary<string, string?>(), configure, hangfireSchema);
+    public Task<BotApp> StartApp(string connectionString, string? hangfireSchema = null, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null,
+        IDictionary<string, string?>? settings = null) =>
+        BotApp.Start(connectionString, Slack.ApiUrl, settings ?? new Dictionary<string, string?>(), configure, hangfireSchema);
 
     public async Task DisposeAsync()
     {
