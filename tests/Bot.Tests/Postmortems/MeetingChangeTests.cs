@@ -259,4 +259,32 @@ public sealed class MeetingNoticeTests(PostmortemWorld world) : IClassFixture<Po
         Assert.All(new[] { Ada, Bob, Cat }, u => Assert.Equal(0, DmsWith(incident, u, "Moved")));
         Assert.Contains("Thu 7 Jan 2027, 04:00 (America/New_York)", world.Dms(Bob, incident.Title).Last().Text);
     }
+
+    [Fact]
+    public async Task NewRoleHolder_OfASetMeeting_IsToldOnce_AndInvitedWhenTheyWereNot()
+    {
+        var incident = await world.Resolved(world.App, world.ConnectionString, "New notetaker");
+        await Command(incident, "uninvite <@U0CAT|cat>");
+        await Command(incident, "schedule 2027-01-05 10:00");
+        await Until(incident, Bob, "You're invited", 1);
+
+        var reply = await world.Command(world.App, "/postmortem", "notetaker <@U0CAT|cat>", Ada, incident.ChannelId, incident.Team);
+        Assert.Contains("is the post-mortem notetaker", reply.Text);
+        var again = await world.Command(world.App, "/postmortem", "notetaker <@U0CAT|cat>", Ada, incident.ChannelId, incident.Team);
+        Assert.Contains("already the notetaker", again.Text);
+
+        await Until(incident, Cat, "You're the notetaker", 1);
+        await Until(incident, Cat, "You're invited", 1);
+        await Poll.Until(() => Scalar<long>(world.ConnectionString, $"""
+            select count(*) from {world.App.HangfireSchema}.job
+            where invocationdata::text like '%MeetingRoleJob%' and statename not in ('Succeeded', 'Deleted')
+            """), n => n == 0, TimeSpan.FromSeconds(30), "the role job to finish");
+        await NoticesDone(world.App, world.ConnectionString);
+        var told = Assert.Single(world.Dms(Cat, incident.Title), m => m.Text!.Contains("You're the notetaker"));
+        Assert.Contains("Tue 5 Jan 2027, 09:00 (Etc/UTC)", told.Text);
+        Assert.Contains("Notetaker: <@U0CAT>", BlocksText(told));
+        Assert.Equal(1, DmsWith(incident, Cat, "You're invited"));
+        Assert.Equal(1, DmsWith(incident, Bob, "You're invited")); // the others are not sent their invite again
+        Assert.Equal(0, DmsWith(incident, Bob, "You're the"));
+    }
 }
