@@ -111,6 +111,16 @@ public sealed class PostmortemWorld : IAsyncLifetime
         return incident;
     }
 
+    /// <summary>Every job of that class in the app's Hangfire has run (or was deleted by a later change): what they
+    /// send is sent, so an absence can be asserted.</summary>
+    public static Task JobsDone(BotApp app, string connection, string jobClass) =>
+        Poll.Until(() => Scalar<long>(connection, $"""
+            select count(*) from {app.HangfireSchema}.job
+            where invocationdata::text like '%{jobClass}%' and statename not in ('Succeeded', 'Deleted')
+            """), n => n == 0, TimeSpan.FromSeconds(30), $"the {jobClass}s to finish");
+
+    public static Task NoticesDone(BotApp app, string connection) => JobsDone(app, connection, "MeetingNoticeJob");
+
     public static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     public string? DmChannel(string user) => Slack.Channels.FirstOrDefault(c => c.IsIm && c.ImUser == user)?.Id;
