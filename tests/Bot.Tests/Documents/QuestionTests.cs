@@ -88,6 +88,30 @@ public sealed class QuestionTests(PostmortemWorld world) : IClassFixture<Postmor
         Assert.Equal(1, await Scalar<long>(world.ConnectionString, "select count(*) from postmortem_questions where incident_id = @Id", new { incident.Id }));
         Assert.Equal(1, await Scalar<long>(world.ConnectionString, "select count(*) from postmortem_question_answers where incident_id = @Id", new { incident.Id }));
 
+        // A modal whose question is gone (or never was) is answered with an error on its box, and stores nothing.
+        var gone = await world.Driver().Interaction(new JsonObject
+        {
+            ["type"] = "view_submission",
+            ["view"] = new JsonObject
+            {
+                ["id"] = "V0GONE", ["type"] = "modal", ["callback_id"] = AnswerQuestionModal.CallbackId, ["private_metadata"] = $"{incident.Id}:99",
+                ["state"] = new JsonObject { ["values"] = EditingWorld.AnswerValue("Because") },
+            },
+        }, Ada);
+        Assert.Equal("errors", gone.Body?["response_action"]?.ToString());
+        Assert.Contains("Question 99 no longer exists", gone.Body?["errors"]?["answer"]?.ToString());
+        var blank = await world.Driver().Interaction(new JsonObject
+        {
+            ["type"] = "view_submission",
+            ["view"] = new JsonObject
+            {
+                ["id"] = "V0BLANK", ["type"] = "modal", ["callback_id"] = AnswerQuestionModal.CallbackId, ["private_metadata"] = $"{incident.Id}:1",
+                ["state"] = new JsonObject { ["values"] = EditingWorld.AnswerValue("  \n ") },
+            },
+        }, Ada);
+        Assert.Contains("Write an answer", blank.Body?["errors"]?["answer"]?.ToString());
+        Assert.Equal(1, await Scalar<long>(world.ConnectionString, "select count(*) from postmortem_question_answers where incident_id = @Id", new { incident.Id }));
+
         // The button of a question that does not exist says so (ephemeral, through response_url), and opens nothing.
         var views = world.Slack.Views.Count;
         var clicked = await world.ClickInReply(incident, Ada, null, AnswerQuestionButton.ActionId, $"{incident.Id}:9");
