@@ -200,5 +200,23 @@ public sealed class EditSectionTests(PostmortemWorld world) : IClassFixture<Post
             what: "one note");
     }
 
+    [Fact]
+    public async Task Edit_OpensAtOnce_EvenWhenFetchingNamesOutlivesTheTrigger()
+    {
+        var incident = await world.Resolved(world.App, world.ConnectionString, "Edit slow");
+        // A day later the names are stale and users.info is slow: building the document takes longer than a
+        // trigger_id lives (the fake's: 10 s; Slack's: 3 s).
+        await using (var c = await Open(world.ConnectionString))
+            await c.ExecuteAsync("update slack_users set fetched_at = now() - interval '2 days'");
+        world.Slack.FailNext("users.info", 2, Slack.Testing.Failure.Delay(TimeSpan.FromSeconds(6))); // Ada and Bob
+
+        var reply = await world.Postmortem(incident, "edit symptoms");
+        var modal = await world.Modal(incident, EditSectionModal.CallbackId);
+
+        Assert.Equal(reply.TriggerId, modal.TriggerId);
+        Assert.Equal(1, modal.Updates); // opened at once, filled in when the document was built
+        Assert.Contains("Bob Hope: Checkout returns 502", Assert.Single(EditingWorld.Boxes(modal)).Initial);
+    }
+
     private static JsonNode Option(JsonArray options, string key) => options.First(o => o!["value"]!.ToString() == key)!;
 }
