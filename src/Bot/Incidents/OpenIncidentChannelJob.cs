@@ -72,7 +72,7 @@ public sealed class OpenIncidentChannelJob(
         if (incident.AnnouncedAt is null)
         {
             if (!string.IsNullOrWhiteSpace(announceChannel))
-                await slack.Chat.PostMessage(new OutgoingMessage { Channel = announceChannel, Text = KickoffMessage.Announcement(incident, channelId) }, ct);
+                await Announce(incident, announceChannel, channelId, ct);
             await steps.Mark(incidentId, ChannelSteps.Announced, ct);
         }
 
@@ -118,6 +118,21 @@ public sealed class OpenIncidentChannelJob(
         throw new InvalidOperationException($"No free channel name for incident {incident.Id} after {MaxNameAttempts} tries.");
     }
 
+    /// <summary>The announcement is news for others; when Slack refuses it (a private channel nobody invited the bot
+    /// to, a missing scope, an archived channel), the reporter must still hear that the channel is ready.</summary>
+    private async Task Announce(Incident incident, string announceChannel, string channelId, CancellationToken ct)
+    {
+        try
+        {
+            await slack.Chat.PostMessage(new OutgoingMessage { Channel = announceChannel, Text = KickoffMessage.Announcement(incident, channelId) }, ct);
+        }
+        catch (SlackApiException e)
+        {
+            logger.LogWarning("Incident {Id}: could not announce it in Bot:Incidents:AnnounceChannel {Channel} ({Error}); going on",
+                incident.Id, announceChannel, e.Error);
+        }
+    }
+
     private async Task AnnounceInOrigin(Incident incident, string origin, string channelId, CancellationToken ct)
     {
         var text = KickoffMessage.Announcement(incident, channelId);
@@ -125,9 +140,12 @@ public sealed class OpenIncidentChannelJob(
         {
             await slack.Chat.PostMessage(new OutgoingMessage { Channel = origin, Text = text }, ct);
         }
-        catch (SlackApiException e) when (e.Error is "not_in_channel" or "channel_not_found" or "is_archived" or "restricted_action")
+        catch (SlackApiException e)
         {
-            // The bot may not be in that channel (or it is a DM); the command's response_url can still post there.
+            // The bot may not be in that channel (a private one, a DM); the command's response_url can still post
+            // there. Any other refusal must not keep the reporter from hearing that the channel is ready either.
+            if (e.Error is not ("not_in_channel" or "channel_not_found" or "is_archived" or "restricted_action"))
+                logger.LogWarning("Incident {Id}: could not announce it where it was opened ({Error}); going on", incident.Id, e.Error);
             if (incident.ResponseUrl is null) return;
             await Quietly(() => slack.Respond(incident.ResponseUrl, MessageResponse.InChannel(text), ct), "origin announcement");
         }
