@@ -61,17 +61,18 @@ public sealed class OpenIncidentChannelJob(
             await steps.Mark(incidentId, ChannelSteps.KickoffPinned, ct);
         }
 
+        // A private incident is announced nowhere: its title is for the people in its channel.
         var announceChannel = options.Value.AnnounceChannel;
         if (incident.OriginAnnouncedAt is null)
         {
-            if (incident.OriginChannelId is { Length: > 0 } origin && origin != channelId && origin != announceChannel)
+            if (!incident.IsPrivate && incident.OriginChannelId is { Length: > 0 } origin && origin != channelId && origin != announceChannel)
                 await AnnounceInOrigin(incident, origin, channelId, ct);
             await steps.Mark(incidentId, ChannelSteps.OriginAnnounced, ct);
         }
 
         if (incident.AnnouncedAt is null)
         {
-            if (!string.IsNullOrWhiteSpace(announceChannel))
+            if (!incident.IsPrivate && !string.IsNullOrWhiteSpace(announceChannel))
                 await Announce(incident, announceChannel, channelId, ct);
             await steps.Mark(incidentId, ChannelSteps.Announced, ct);
         }
