@@ -22,14 +22,15 @@ public sealed class AppHomeTab(Db db, ISlackApi slack) : IEventHandler<AppHomeOp
         await slack.Views.Publish(e.User, Render(open), ct);
     }
 
-    internal sealed record OpenIncident(int Number, string Title, string? Severity, string Status, string? ChannelId, string CommanderId, bool IsPrivate);
+    internal sealed record OpenIncident(int Number, string Title, string? Severity, string Status, string? ChannelId, string CommanderId, bool IsPrivate, bool ChannelFailed);
 
     /// <summary>A private incident is listed only to the members of its channel: its title is not for everyone.</summary>
     private async Task<IReadOnlyList<OpenIncident>> OpenIncidents(string teamId, string userId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<OpenIncident>(new CommandDefinition($$"""
-            select i.number, i.title, i.severity, i.status, i.channel_id, i.commander_id, i.is_private
+            select i.number, i.title, i.severity, i.status, i.channel_id, i.commander_id, i.is_private,
+                   i.channel_failed_at is not null as channel_failed
             from incidents i
             where i.team_id = @teamId and i.resolved_at is null and {{IncidentVisibility.VisibleToUser}}
             order by i.number desc
@@ -45,7 +46,9 @@ public sealed class AppHomeTab(Db db, ISlackApi slack) : IEventHandler<AppHomeOp
             blocks.Add(Block.Section($"No open incidents. Type `{Usage.New}` in any channel to open one."));
         foreach (var incident in open.Take(MaxListed))
         {
-            var channel = incident.ChannelId is null ? "_channel being created_" : Mrkdwn.Channel(incident.ChannelId);
+            var channel = incident.ChannelId is not null ? Mrkdwn.Channel(incident.ChannelId)
+                : incident.ChannelFailed ? "_channel could not be opened: the reporter can retry or cancel_"
+                : "_channel being created_";
             var severity = incident.Severity is null ? "" : $" · {incident.Severity.ToUpperInvariant()}";
             if (incident.IsPrivate) severity += " · :lock: private";
             blocks.Add(Block.Section(

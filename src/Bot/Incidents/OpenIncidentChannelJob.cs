@@ -16,16 +16,50 @@ public sealed class OpenIncidentChannelJob(
     EmojiLegend legend,
     BotIdentity bot,
     EarlierChannel earlier,
+    ChannelFailures failures,
     IOptions<IncidentOptions> options,
     ILogger<OpenIncidentChannelJob> logger)
 {
     private const int MaxNameAttempts = 20;
 
+    /// <summary>Slack's answers that may go away by themselves: worth Hangfire's retries. Any other error (say
+    /// restricted_action, missing_scope) will be the same in ten minutes: the job stops at once and the reporter is
+    /// told, with Retry / Cancel; ChannelJobGaveUp does the same once the retries are spent.</summary>
+    private static readonly HashSet<string> Transient = new(StringComparer.Ordinal)
+    {
+        "ratelimited", "network_error", "timeout", "internal_error", "fatal_error", "service_unavailable", "request_timeout",
+        "invalid_response",
+    };
+
     [AutomaticRetry(Attempts = 5, DelaysInSeconds = [5, 30, 120, 600, 1800])]
     public async Task Run(long incidentId, CancellationToken ct)
     {
+        try
+        {
+            await Open(incidentId, ct);
+        }
+        catch (SlackApiException e) when (!IsTransient(e.Error))
+        {
+            logger.LogWarning("Incident {Id}: stopped opening its channel: Slack answered {Method} with {Error}", incidentId, e.Method, e.Error);
+            await failures.Record(incidentId, e.Error, ct);
+        }
+    }
+
+    private static bool IsTransient(string error) => Transient.Contains(error) || error.StartsWith("http_5", StringComparison.Ordinal);
+
+    /// <summary>Slack's error code for the reporter; "bot_error" for a failure of our own (the log has the rest).</summary>
+    public static string ErrorCode(Exception? e) => e switch
+    {
+        SlackApiException s => s.Error,
+        { InnerException: { } inner } when e is not SlackApiException => ErrorCode(inner),
+        _ => "bot_error",
+    };
+
+    private async Task Open(long incidentId, CancellationToken ct)
+    {
         var incident = await incidents.Get(incidentId, ct);
-        if (incident is null) return;
+        // Waiting for the reporter's Retry (a late Hangfire retry must not run), or cancelled.
+        if (incident is null || incident.ChannelFailedAt is not null || incident.CancelledAt is not null) return;
 
         var channelId = incident.ChannelId ?? await CreateChannel(incident, ct);
         incident = await incidents.Get(incidentId, ct) ?? incident;
@@ -116,7 +150,7 @@ public sealed class OpenIncidentChannelJob(
                 logger.LogInformation("Channel name {Name} is taken; trying the next suffix", name);
             }
         }
-        throw new InvalidOperationException($"No free channel name for incident {incident.Id} after {MaxNameAttempts} tries.");
+        throw new SlackApiException("conversations.create", "name_taken", $"no free channel name after {MaxNameAttempts} tries");
     }
 
     /// <summary>The announcement is news for others; when Slack refuses it (a private channel nobody invited the bot
