@@ -11,3 +11,16 @@ create table incident_members (
 );
 
 create index incident_members_user on incident_members (user_id) where is_member;
+
+-- Incidents opened before this table: their reporters, then the joins and leaves the timeline already holds
+-- (the newest per person), so a private incident does not vanish from its own members' Home tab.
+insert into incident_members (incident_id, user_id, is_member, changed_at)
+select id, reporter_id, true, created_at from incidents;
+
+insert into incident_members (incident_id, user_id, is_member, changed_at)
+select distinct on (incident_id, user_id) incident_id, user_id, kind = 'joined', occurred_at
+from timeline_entries
+where kind in ('joined', 'left') and user_id is not null
+order by incident_id, user_id, occurred_at desc, id desc
+on conflict (incident_id, user_id) do update set is_member = excluded.is_member, changed_at = excluded.changed_at
+    where incident_members.changed_at < excluded.changed_at;
