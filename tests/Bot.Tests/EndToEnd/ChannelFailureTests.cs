@@ -79,6 +79,22 @@ public sealed class ChannelFailureTests(IncidentWorld world) : IClassFixture<Inc
     }
 
     [Fact]
+    public async Task OpenedFromTheModal_TheFailureReachesTheReporterInADm_WithTheButtons()
+    {
+        var team = NewTeam();
+        world.Slack.FailNext("conversations.create", Failure.Error("missing_scope"));
+        using (var submitted = await world.Interaction(PrivacyChoiceTests.Submission(team, "Invoices late", ticked: false)))
+            Assert.Equal(200, (int)submitted.StatusCode);
+
+        var message = await Poll.Until(() => Task.FromResult(world.Slack.Channels.Where(c => c.IsIm && c.ImUser == Ada)
+                .SelectMany(c => world.Slack.Messages(c.Id)).FirstOrDefault(m => m.Text!.Contains("Invoices late"))),
+            m => m is not null, what: "the DM about the failure");
+        Assert.Contains("`missing_scope`", message!.Text);
+        Assert.Contains("reinstall it from slack-manifest.yml", message.Text);
+        Assert.Contains(ChannelFailedMessage.RetryAction, message.Blocks!.ToJsonString());
+    }
+
+    [Fact]
     public async Task HomeTab_SaysTheChannelCouldNotBeOpened_InsteadOfBeingCreatedForever()
     {
         world.Slack.FailNext("conversations.create", Failure.Error("restricted_action"));
