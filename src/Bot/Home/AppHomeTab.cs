@@ -50,9 +50,9 @@ public sealed class AppHomeTab(Db db, ISlackApi slack) : IEventHandler<AppHomeOp
                 : incident.ChannelFailed ? "_channel could not be opened: the reporter can retry or cancel_"
                 : "_channel being created_";
             var severity = incident.Severity is null ? "" : $" · {incident.Severity.ToUpperInvariant()}";
-            if (incident.IsPrivate) severity += " · :lock: private";
+            var privacy = incident.IsPrivate ? " · :lock: private" : "";
             blocks.Add(Block.Section(
-                $"*#{incident.Number} {Mrkdwn.Escape(incident.Title)}*\n{channel} · {incident.Status}{severity} · commander {Mrkdwn.User(incident.CommanderId)}"));
+                $"*#{incident.Number} {Mrkdwn.Escape(incident.Title)}*\n{channel} · {incident.Status}{severity}{privacy} · commander {Mrkdwn.User(incident.CommanderId)}"));
         }
         if (open.Count > MaxListed)
             blocks.Add(Block.Context($"Showing the {MaxListed} most recent open incidents."));

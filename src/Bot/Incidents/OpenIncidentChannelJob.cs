@@ -51,7 +51,7 @@ public sealed class OpenIncidentChannelJob(
     public static string ErrorCode(Exception? e) => e switch
     {
         SlackApiException s => s.Error,
-        { InnerException: { } inner } when e is not SlackApiException => ErrorCode(inner),
+        { InnerException: { } inner } => ErrorCode(inner),
         _ => "bot_error",
     };
 
