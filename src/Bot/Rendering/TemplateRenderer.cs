@@ -30,18 +30,19 @@ public sealed class TemplateRenderer
 
     /// <summary>Renders template <paramref name="name"/> (e.g. "postmortem.md") with the model's properties as
     /// snake_case globals.</summary>
-    public string Render(string name, object model)
+    public string Render(string name, object model, int loopLimit = 5000)
     {
         if (!_templates.TryGetValue(name, out var template))
             throw new ArgumentException($"No template named {name}", nameof(name));
         var globals = new ScriptObject();
         globals.Import(model, renamer: StandardMemberRenamer.Default);
+        globals.Import(typeof(TemplateFunctions), renamer: StandardMemberRenamer.Default);
         var context = new TemplateContext
         {
             StrictVariables = true,
-            LoopLimit = 5000,
+            LoopLimit = loopLimit,
             RecursiveLimit = 20,
-            LimitToString = 200_000,
+            LimitToString = 0,
             MemberRenamer = StandardMemberRenamer.Default,
             EnableRelaxedMemberAccess = false,
         };
