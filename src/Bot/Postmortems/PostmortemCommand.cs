@@ -19,6 +19,7 @@ public sealed class PostmortemCommand(
     UserDirectory people,
     DraftBuilder drafts,
     TemplateRenderer templates,
+    Bot.Publishing.PublishCommand publish,
     TimeProvider time) : ISlashCommandHandler
 {
     public const string Command = "/postmortem";
@@ -61,6 +62,8 @@ public sealed class PostmortemCommand(
                 return await Role(incident, moderator: true, m.UserId, by, ct);
             case PostmortemRequest.Notetaker n:
                 return await Role(incident, moderator: false, n.UserId, by, ct);
+            case PostmortemRequest.Publish p:
+                return await publish.Handle(incident, postmortem, by, p.Force, ct);
             case PostmortemRequest.Preview:
                 var zone = await ZoneOf(by, ct);
                 var draft = await drafts.Build(incident, postmortem.Summary, zone.Id, ct);

@@ -15,6 +15,7 @@ public abstract record PostmortemRequest
     public sealed record Moderator(string UserId) : PostmortemRequest;
     public sealed record Notetaker(string UserId) : PostmortemRequest;
     public sealed record Preview : PostmortemRequest;
+    public sealed record Publish(bool Force) : PostmortemRequest;
     public sealed record Invalid(string Message) : PostmortemRequest;
 }
 
@@ -30,8 +31,9 @@ public static class PostmortemCommandParser
     public const string Moderator = "/postmortem moderator @a";
     public const string Notetaker = "/postmortem notetaker @b";
     public const string Preview = "/postmortem preview";
+    public const string Publish = Bot.Publishing.PublishCommand.Usage;
 
-    public static readonly IReadOnlyList<string> All = [Schedule, Reschedule, Cancel, Invite, Uninvite, Attendees, Moderator, Notetaker, Preview];
+    public static readonly IReadOnlyList<string> All = [Schedule, Reschedule, Cancel, Invite, Uninvite, Attendees, Moderator, Notetaker, Preview, Publish];
 
     public static string HelpText => "*Post-mortem commands* (in the incident channel)\n" + string.Join("\n", All.Select(u => $"• `{u}`"));
 
@@ -54,6 +56,13 @@ public static class PostmortemCommandParser
             "moderator" => One(rest, Moderator, u => new PostmortemRequest.Moderator(u)),
             "notetaker" => One(rest, Notetaker, u => new PostmortemRequest.Notetaker(u)),
             "preview" => rest.Length == 0 ? new PostmortemRequest.Preview() : Usage(Preview),
+            // Slack (and macOS) may turn "--" into an em or en dash.
+            "publish" => rest.ToLowerInvariant() switch
+            {
+                "" => new PostmortemRequest.Publish(false),
+                "--force" or "—force" or "–force" or "-f" => new PostmortemRequest.Publish(true),
+                _ => Usage(Publish),
+            },
             _ => new PostmortemRequest.Invalid($"I don't know `{verb}`.\n{HelpText}"),
         };
     }
