@@ -15,10 +15,24 @@ public static class BotOptionsExtensions
     public static OptionsBuilder<T> AddBotOptions<T>(this IServiceCollection services, IConfiguration configuration, string name)
         where T : class
     {
+        var section = configuration.GetSection($"{RootSection}:{name}");
         return services.AddOptions<T>()
-            .Bind(configuration.GetSection($"{RootSection}:{name}"))
+            .Bind(section)
+            .PostConfigure(o => ReplaceConfiguredArrays(o, section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+    }
+
+    /// <summary>The configuration binder appends configured items to an array that already holds defaults
+    /// (RequiredSections = [symptoms, ...] plus the operator's list); a configured list is meant to replace them.</summary>
+    private static void ReplaceConfiguredArrays<T>(T options, IConfigurationSection section) where T : class
+    {
+        foreach (var property in typeof(T).GetProperties().Where(p => p.PropertyType.IsArray && p.CanWrite && p.CanRead))
+        {
+            var configured = section.GetSection(property.Name);
+            if (!configured.GetChildren().Any()) continue;
+            property.SetValue(options, configured.Get(property.PropertyType));
+        }
     }
 
     /// <summary>Reads and checks settings the host needs before the container exists; a bad value is a StartupException.</summary>

@@ -133,6 +133,57 @@ public sealed class PublishTests(PublishWorld world) : IClassFixture<PublishWorl
             "select count(*) from timeline_entries where incident_id = @Id and kind = 'published'", new { incident.Id }));
     }
 
+    /// <summary>Bob posts <paramref name="text"/> in the incident channel and Cat marks it with <paramref name="emoji"/>.</summary>
+    private async Task Mark(Incident incident, string text, string emoji, int reactionsAfter)
+    {
+        var ts = $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.{Random.Shared.Next(100000, 999999)}";
+        await world.World.Event(world.App, new { type = "message", channel = incident.ChannelId, channel_type = "channel", user = Bob, text, ts, event_ts = ts });
+        await world.World.Event(world.App, new
+        {
+            type = "reaction_added", user = Cat, reaction = emoji, item_user = Bob, event_ts = ts + "1",
+            item = new { type = "message", channel = incident.ChannelId, ts },
+        });
+        await Poll.Until(() => Scalar<long>(world.ConnectionString, "select count(*) from timeline_reactions where incident_id = @Id", new { incident.Id }),
+            n => n == reactionsAfter, what: $"the :{emoji}: mark");
+    }
+
+    [Fact]
+    public async Task Ready_AfterTheMeeting_AnyoneInTheChannelPublishes_NotForced()
+    {
+        var incident = await Resolved("Publish ready");
+        await Mark(incident, "The pool size was left at its default after the migration", "bulb", 2);
+        await Mark(incident, "Raised the pool size and restarted checkout", "wrench", 3);
+        var start = world.Time.GetUtcNow().AddMinutes(2);
+        var scheduled = await world.World.Command(world.App, "/postmortem", $"schedule {Iso(start)} for 15", Ada, incident.ChannelId, incident.Team);
+        Assert.Equal("in_channel", scheduled.ResponseType);
+
+        var early = await world.Publish(incident, Bob);
+        Assert.Contains("has not been held yet", early.Text);
+        Assert.DoesNotContain("is empty", early.Text);
+
+        world.Time.Offset = TimeSpan.FromHours(1); // the meeting is over
+        try
+        {
+            var reply = await world.Publish(incident, Bob);
+            Assert.Equal("ephemeral", reply.ResponseType);
+            Assert.StartsWith(":white_check_mark: Published. On its way to", reply.Text);
+            await WaitForAllSteps(incident);
+        }
+        finally
+        {
+            world.Time.Offset = TimeSpan.Zero;
+        }
+
+        Assert.False(await Scalar<bool>(world.ConnectionString, "select forced from postmortem_publications where incident_id = @Id", new { incident.Id }));
+        Assert.Equal(0, await Scalar<int>(world.ConnectionString,
+            "select cardinality(problems_overridden) from postmortem_publications where incident_id = @Id", new { incident.Id }));
+        var inChannel = BlocksText(One(Summaries(incident.ChannelId, incident), incident.ChannelId));
+        Assert.Contains("is *published* by <@U0BOB>", inChannel);
+        Assert.DoesNotContain("overridden", inChannel);
+        Assert.DoesNotContain("overridden", BlocksText(One(Summaries(world.Announce.Id, incident), world.Announce.Id)));
+        Assert.Contains("Raised the pool size", One(Files(world.Announce.Id, incident), world.Announce.Id));
+    }
+
     [Fact]
     public async Task SlackAnswers500_TheJobIsRetried_AndEveryMessageAndFileArrivesOnce()
     {

@@ -25,6 +25,8 @@ public sealed class PublishWorld : IAsyncLifetime
     public string ConnectionString { get; private set; } = "";
     public ConcurrentQueue<string> Logs { get; } = new();
     public FakeSlack Slack => World.Slack;
+    /// <summary>The bot's clock: real time, moved ahead by a test that needs a meeting to be over.</summary>
+    public ShiftedTime Time { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -53,6 +55,7 @@ public sealed class PublishWorld : IAsyncLifetime
                 ["Logging:LogLevel:Default"] = "Trace",
             });
             b.Logging.AddProvider(new LineLoggerProvider(Logs));
+            b.Services.AddSingleton<TimeProvider>(Time);
             // One try per Slack call, so a 500 fails the job at once and Hangfire's retry is what is tested.
             b.Services.Configure<SlackWebApiOptions>(o =>
             {
@@ -60,6 +63,8 @@ public sealed class PublishWorld : IAsyncLifetime
                 o.RateLimit = false;
             });
         });
+        // Slack signs requests with its own clock: the bot's check of the timestamp must see the same time.
+        App.Clock = () => Time.GetUtcNow();
     }
 
     public async Task DisposeAsync()
@@ -71,6 +76,17 @@ public sealed class PublishWorld : IAsyncLifetime
 
     public Task<PostmortemWorld.Reply> Publish(PostmortemWorld.Incident incident, string user, string args = "") =>
         World.Command(App, "/postmortem", ("publish " + args).Trim(), user, incident.ChannelId, incident.Team);
+
+    public sealed class ShiftedTime : TimeProvider
+    {
+        private long _ticks;
+        public TimeSpan Offset
+        {
+            get => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
+            set => Interlocked.Exchange(ref _ticks, value.Ticks);
+        }
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
+    }
 
     /// <summary>Every log line with its exception, as the operator's log would show it.</summary>
     private sealed class LineLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
