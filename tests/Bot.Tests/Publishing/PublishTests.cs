@@ -226,6 +226,9 @@ public sealed class PublishTests(PublishWorld world) : IClassFixture<PublishWorl
         Assert.Empty(Emails(incident));
         Assert.Equal(0L, await Scalar<long>(world.ConnectionString,
             "select count(*) from postmortem_sends where incident_id = @Id and kind = 'publish_email'", new { incident.Id }));
+        // The failure is logged (Hangfire's warning with MailKit's exception), and that is where a password could leak.
+        await Poll.Until(() => Task.FromResult(world.Logs.Any(l => l.Contains("AuthenticationException", StringComparison.Ordinal))), found => found,
+            what: "the failed attempt in the log");
         world.Smtp.RefuseLogins = false;
         var jobId = await Scalar<long>(world.ConnectionString,
             $"select id from {world.App.HangfireSchema}.job where statename = 'Scheduled' and invocationdata::text like '%PublishEmailJob%'");
@@ -234,7 +237,6 @@ public sealed class PublishTests(PublishWorld world) : IClassFixture<PublishWorl
 
         Assert.Single(Emails(incident));
         Assert.DoesNotContain(world.Logs, l => l.Contains(PublishWorld.SmtpPassword, StringComparison.Ordinal));
-        Assert.Contains(world.Logs, l => l.Contains("PublishEmailJob", StringComparison.Ordinal)); // the failure was logged, without it
         Assert.Equal(0L, await Scalar<long>(world.ConnectionString, $"""
             select (select count(*) from {world.App.HangfireSchema}.state where data::text like '%' || @pw || '%')
                  + (select count(*) from {world.App.HangfireSchema}.job where invocationdata::text like '%' || @pw || '%' or arguments::text like '%' || @pw || '%')
