@@ -13,6 +13,7 @@ public abstract record ParsedCommand
     public sealed record Link(string Label, string Url) : ParsedCommand;
     public sealed record Timeline : ParsedCommand;
     public sealed record Resolve(string? Summary) : ParsedCommand;
+    public sealed record Reopen(string? Reason) : ParsedCommand;
     /// <summary>Wrong or missing arguments: Message is shown to the user as is (ephemeral).</summary>
     public sealed record Invalid(string Message) : ParsedCommand;
 }
@@ -44,6 +45,7 @@ public static class IncidentCommandParser
             "note" => ParseNote(rest),
             "link" => ParseLink(rest),
             "resolve" => new ParsedCommand.Resolve(rest.Length == 0 ? null : rest),
+            "reopen" => rest.Length > MaxNoteLength ? Invalid(Usage.Reopen) : new ParsedCommand.Reopen(rest.Length == 0 ? null : rest),
             "timeline" => rest.Length == 0 ? new ParsedCommand.Timeline() : Invalid(Usage.Timeline),
             _ => new ParsedCommand.Invalid($"I don't know `{verb}`.\n{Usage.HelpText}"),
         };
