@@ -6,6 +6,7 @@ public sealed record ReadinessRules(IReadOnlyList<string> RequiredSections, IRea
 
 public enum ProblemKind
 {
+    IncidentNotResolved,
     EmptySection,
     UnansweredQuestion,
     ActionItemWithoutOwner,
@@ -39,6 +40,9 @@ public static class Readiness
     public static ReadinessReport Check(PostmortemDocument doc, ReadinessRules rules)
     {
         var problems = new List<ReadinessProblem>();
+        if (doc.ResolvedAt is null)
+            problems.Add(new(ProblemKind.IncidentNotResolved, $"The incident is not resolved (status {doc.Status}): it was reopened.",
+                "Resolve it again with `/incident resolve [summary]`, so the document covers the whole incident."));
         EmptySections(doc, rules, problems);
         Questions(doc, problems);
         ActionItems(doc, problems);

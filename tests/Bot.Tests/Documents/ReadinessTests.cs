@@ -104,6 +104,14 @@ public sealed class ReadinessTests
     }
 
     [Fact]
+    public void ReopenedIncident_IsReported()
+    {
+        var problem = Only(Clean() with { Status = "investigating", ResolvedAt = null, ResolvedText = null, Duration = null }, ProblemKind.IncidentNotResolved);
+        Assert.Contains("not resolved (status investigating)", problem.Text);
+        Assert.Contains("/incident resolve", problem.Fix);
+    }
+
+    [Fact]
     public void ModeratorWhoIsAlsoNotetaker_IsReported()
     {
         var doc = Clean() with { Meeting = Clean().Meeting! with { Notetaker = "Jane Doe" } };

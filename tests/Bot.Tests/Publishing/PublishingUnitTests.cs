@@ -77,16 +77,6 @@ public sealed class PublishingUnitTests
     }
 
     [Fact]
-    public void ConfiguredArrays_ReplaceTheDefaults_InsteadOfBeingAppended()
-    {
-        var o = Services(new() { ["Bot:Postmortems:RequiredSections:0"] = "summary", ["Bot:Postmortems:PrepNudgeHours:0"] = "24" })
-            .GetRequiredService<IOptions<PostmortemOptions>>().Value;
-        Assert.Equal(["summary"], o.RequiredSections);
-        Assert.Equal([24], o.PrepNudgeHours);
-        Assert.Equal(["symptoms", "hypothesis", "remediation"], Services([]).GetRequiredService<IOptions<PostmortemOptions>>().Value.RequiredSections);
-    }
-
-    [Fact]
     public void RequiredSections_ThatAreNotSections_FailValidation()
     {
         var e = Assert.Throws<OptionsValidationException>(() =>
