@@ -211,6 +211,36 @@ public sealed class PublishTests(PublishWorld world) : IClassFixture<PublishWorl
         Assert.Single(Emails(incident));
     }
 
+    [Fact]
+    public async Task AnnounceChannelWithoutTheBot_TheIncidentChannelIsToldOnceHowToFixIt_AndTheJobKeepsTrying()
+    {
+        var hidden = world.Slack.AddChannel($"leadership-{Guid.NewGuid():N}"[..17], isPrivate: true, botIsMember: false, members: [Ada]);
+        var cs = await PostgresServer.Instance.CreateDatabase("publish_nobot");
+        await using var app = await world.StartApp(cs, hidden.Id);
+        var incident = await world.World.Resolved(app, cs, "Publish hidden");
+
+        await world.World.Command(app, "/postmortem", "publish --force", Ada, incident.ChannelId, incident.Team);
+
+        var warning = await world.Slack.WaitForMessage(incident.ChannelId, m => (m.Text ?? "").Contains("could not post the post-mortem"));
+        Assert.Contains($"<#{hidden.Id}>", warning.Text);
+        Assert.Contains("`channel_not_found`", warning.Text);
+        Assert.Contains("Invite me there", warning.Text);
+        // Hangfire's first retry (5 s later) is refused too, and does not say it again.
+        await Poll.Until(() => Task.FromResult(world.Slack.CallsTo("chat.postMessage").Count(c => c.Arg("channel") == hidden.Id)), n => n >= 2,
+            TimeSpan.FromSeconds(30), "the announcement's retry");
+        await Poll.Until(() => Scalar<string>(cs,
+                $"select statename from {app.HangfireSchema}.job where invocationdata::text like '%PublishAnnounceJob%'"),
+            state => state == "Scheduled", what: "the announcement to wait for its next retry");
+        Assert.Single(world.Slack.Messages(incident.ChannelId), m => (m.Text ?? "").Contains("could not post the post-mortem"));
+        Assert.Empty(world.Slack.Messages(hidden.Id));
+        // Everything else went out.
+        await Poll.Until(() => Scalar<long>(cs,
+                "select count(*) from postmortem_sends where incident_id = @Id and kind in ('publish_channel_file', 'publish_dm_file', 'publish_email') and sent_at is not null",
+                new { incident.Id }), n => n == 4, what: "the other steps");
+        One(Summaries(incident.ChannelId, incident), incident.ChannelId);
+        One(PublishedDms(PublishWorld.Pam, incident), Dm(PublishWorld.Pam));
+    }
+
     /// <summary>Publishes while the SMTP server refuses every login: the email job fails, its marker is released, and
     /// Hangfire keeps the failure for its retry.</summary>
     private async Task RefusedThenRetried(Incident incident)

@@ -38,11 +38,17 @@ public sealed class PublishWorld : IAsyncLifetime
         Announce = Slack.AddChannel("postmortems", botIsMember: true, members: [PostmortemWorld.Ada]);
         Smtp = await SmtpSink.Start("incident-bot", SmtpPassword);
         ConnectionString = await PostgresServer.Instance.CreateDatabase("publishing");
-        App = await World.StartApp(ConnectionString, configure: b =>
+        App = await StartApp(ConnectionString, Announce.Id);
+    }
+
+    /// <summary>A bot with publishing set up, on the given database, announcing in <paramref name="announceChannel"/>.</summary>
+    public async Task<BotApp> StartApp(string connectionString, string announceChannel)
+    {
+        var app = await World.StartApp(connectionString, configure: b =>
         {
             b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Bot:Publishing:AnnounceChannel"] = Announce.Id,
+                ["Bot:Publishing:AnnounceChannel"] = announceChannel,
                 ["Bot:Publishing:MailingList"] = "postmortems@example.com; Eng Team <eng@example.com>",
                 ["Bot:Publishing:Smtp:Host"] = "127.0.0.1",
                 ["Bot:Publishing:Smtp:Port"] = Smtp.Port.ToString(),
@@ -64,7 +70,8 @@ public sealed class PublishWorld : IAsyncLifetime
             });
         });
         // Slack signs requests with its own clock: the bot's check of the timestamp must see the same time.
-        App.Clock = () => Time.GetUtcNow();
+        app.Clock = () => Time.GetUtcNow();
+        return app;
     }
 
     public async Task DisposeAsync()
