@@ -162,6 +162,17 @@ internal static class BlockKitRules
             if (Str(options[o], "value") is not { } value) problems.Add($"[ERROR] missing required field: value [json-pointer:{at}/options/{o}]");
             else MaxLength(value, 150, $"{at}/options/{o}/value", problems);
         }
+        // Slack refuses a view whose preselected options are not among the options.
+        var values = options.Select(o => Str(o, "value")).ToHashSet();
+        if (element["initial_option"] is JsonObject initial && !values.Contains(Str(initial, "value")))
+            problems.Add($"[ERROR] must match one of the options [json-pointer:{at}/initial_option]");
+        if (element["initial_options"] is JsonArray initials)
+        {
+            if (initials.Count == 0) problems.Add($"[ERROR] must have at least 1 item [json-pointer:{at}/initial_options]");
+            for (var i = 0; i < initials.Count; i++)
+                if (!values.Contains(Str(initials[i], "value")))
+                    problems.Add($"[ERROR] must match one of the options [json-pointer:{at}/initial_options/{i}]");
+        }
     }
 
     private static void CheckText(JsonNode? node, int max, string at, List<string> problems, bool plainOnly = false)

@@ -32,9 +32,9 @@ public sealed class IncidentCommand(
             case ParsedCommand.Invalid invalid:
                 return MessageResponse.Ephemeral(invalid.Message);
             case ParsedCommand.New { Title: null } n:
-                return await OpenModal(command, n.Sev, ct);
+                return await OpenModal(command, n.Sev, n.Private ?? options.Value.PrivateChannels, ct);
             case ParsedCommand.New n:
-                return await Open(command, n.Title!, n.Sev, ct);
+                return await Open(command, n.Title!, n.Sev, n.Private ?? options.Value.PrivateChannels, ct);
         }
 
         if (string.IsNullOrEmpty(command.ChannelId)) return MessageResponse.Ephemeral(NeedsIncidentChannel);
@@ -110,25 +110,25 @@ public sealed class IncidentCommand(
         MessageResponse.Ephemeral($"Incident #{incident.Number} is resolved, so its {what} cannot change. " +
             $"Reopen it first with `{Usage.Reopen}`.");
 
-    private async Task<MessageResponse> Open(SlashCommand command, string title, string? severity, CancellationToken ct)
+    private async Task<MessageResponse> Open(SlashCommand command, string title, string? severity, bool isPrivate, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(command.TeamId) || string.IsNullOrEmpty(command.UserId))
             return MessageResponse.Ephemeral("Slack did not say which workspace and user this came from; try again.");
         var o = options.Value;
         var incident = await store.Open(
             new NewIncident(command.TeamId, title, severity, null, command.UserId, command.ChannelId, command.ResponseUrl),
-            o.ChannelPrefix, o.PrivateChannels, ct);
+            o.ChannelPrefix, isPrivate, ct);
         return MessageResponse.Ephemeral(
             $"Opening #{incident.ChannelName} for incident #{incident.Number}: {Mrkdwn.Escape(title)}. I'll tell you when the channel is ready.");
     }
 
-    private async Task<MessageResponse?> OpenModal(SlashCommand command, string? severity, CancellationToken ct)
+    private async Task<MessageResponse?> OpenModal(SlashCommand command, string? severity, bool isPrivate, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(command.TriggerId))
             return MessageResponse.Ephemeral(Usage.Line(Usage.New));
         try
         {
-            await slack.Views.Open(command.TriggerId, NewIncidentModal.Build(command.ChannelId, severity), ct);
+            await slack.Views.Open(command.TriggerId, NewIncidentModal.Build(command.ChannelId, severity, isPrivate), ct);
             return null;
         }
         catch (SlackApiException e)

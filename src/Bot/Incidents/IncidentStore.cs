@@ -34,6 +34,13 @@ public sealed class IncidentStore(Db db, TimeProvider time)
                 request.OriginChannelId, request.ResponseUrl, ChannelName = channelName, IsPrivate = isPrivate, Now = now,
             }, cancellationToken: ct));
 
+            // The job invites the reporter: a member from the start, so a private incident is theirs to see at once.
+            await conn.ExecuteAsync(new CommandDefinition("""
+                insert into incident_members (incident_id, user_id, is_member, changed_at)
+                values (@Id, @ReporterId, true, @Now)
+                on conflict do nothing
+                """, new { incident.Id, request.ReporterId, Now = now }, cancellationToken: ct));
+
             await AddEntry(conn, incident.Id, EntryKinds.Opened, request.ReporterId, request.Title, now,
                 new { severity = request.Severity, description = request.Description }, ct);
 
@@ -56,13 +63,24 @@ public sealed class IncidentStore(Db db, TimeProvider time)
             "select * from incidents where channel_id = @channelId", new { channelId }, cancellationToken: ct));
     }
 
-    public async Task<IReadOnlyList<Incident>> OpenIncidents(string teamId, CancellationToken ct)
+    /// <summary>The open incidents this user may see: the public ones and the private ones whose channel they are in.</summary>
+    public async Task<IReadOnlyList<Incident>> OpenIncidentsVisibleTo(string teamId, string userId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<Incident>(new CommandDefinition(
-            "select * from incidents where team_id = @teamId and resolved_at is null order by number desc limit 100",
-            new { teamId }, cancellationToken: ct));
+        var rows = await conn.QueryAsync<Incident>(new CommandDefinition($$"""
+            select i.* from incidents i
+            where i.team_id = @teamId and i.resolved_at is null and {{IncidentVisibility.VisibleToUser}}
+            order by i.number desc limit 100
+            """, new { teamId, userId }, cancellationToken: ct));
         return rows.AsList();
+    }
+
+    public async Task<bool> IsVisibleTo(long incidentId, string userId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<bool>(new CommandDefinition($$"""
+            select exists (select 1 from incidents i where i.id = @incidentId and {{IncidentVisibility.VisibleToUser}})
+            """, new { incidentId, userId }, cancellationToken: ct));
     }
 
     /// <summary>Sets one incident column (status, severity, commander_id) and records the change, unless it is
@@ -131,7 +149,7 @@ public sealed class IncidentStore(Db db, TimeProvider time)
 
     /// <summary>Reopens a resolved incident: status back to investigating, resolved_at cleared, the change (with the
     /// reason as its text) on the timeline, the topic updated. The post-mortem row stays (a later resolve updates it).
-    /// Returns false when the incident is not resolved.</summary>
+    /// Returns false when the incident is not resolved, or was cancelled (its channel may never have opened).</summary>
     public async Task<bool> Reopen(long incidentId, string byUser, string? reason, CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -139,7 +157,7 @@ public sealed class IncidentStore(Db db, TimeProvider time)
         {
             var reopened = await conn.ExecuteScalarAsync<long?>(new CommandDefinition("""
                 update incidents set status = 'investigating', resolved_at = null
-                where id = @incidentId and resolved_at is not null
+                where id = @incidentId and resolved_at is not null and cancelled_at is null
                 returning id
                 """, new { incidentId }, cancellationToken: ct));
             if (reopened is null) return false;

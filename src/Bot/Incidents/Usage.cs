@@ -3,7 +3,7 @@ namespace Bot.Incidents;
 /// <summary>The exact usage lines, shown back when a command's arguments are wrong.</summary>
 public static class Usage
 {
-    public const string New = "/incident new <title> [sev1|sev2|sev3|sev4]";
+    public const string New = "/incident new <title> [sev1|sev2|sev3|sev4] [private|public]";
     public const string Commander = "/incident commander @user";
     public const string Role = "/incident role <role> @user";
     public const string Status = "/incident status investigating|identified|monitoring";

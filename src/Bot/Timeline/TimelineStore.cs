@@ -171,12 +171,17 @@ public sealed class TimelineStore(Db db, TimeProvider time)
 
     private static string PinLock(string channel) => "pins:" + channel;
 
-    /// <summary>Joins and leaves (kind joined / left): facts at their event time, so arrival order does not matter.</summary>
+    /// <summary>Joins and leaves (kind joined / left), and who is in the channel now: the newest change per person
+    /// wins, so a leave delivered before its earlier join still leaves the person out.</summary>
     public Task Membership(string eventId, string channel, string kind, string user, string? eventTs, CancellationToken ct) =>
         Execute($$"""
-            {{Head}}
-            insert into timeline_entries (incident_id, kind, slack_ts, user_id, occurred_at)
-            select inc.id, @Kind, @Ts, @User, @At from inc, ev
+            {{Head}},
+            entry as (insert into timeline_entries (incident_id, kind, slack_ts, user_id, occurred_at)
+                      select inc.id, @Kind, @Ts, @User, @At from inc, ev returning incident_id)
+            insert into incident_members (incident_id, user_id, is_member, changed_at)
+            select inc.id, @User, @Kind = '{{EntryKinds.Joined}}', @At from inc, ev
+            on conflict (incident_id, user_id) do update set is_member = excluded.is_member, changed_at = excluded.changed_at
+               where incident_members.changed_at < excluded.changed_at
             """, new { EventId = eventId, Channel = channel, Kind = kind, User = user, Ts = eventTs, At = At(eventTs) }, ct);
 
     private DateTimeOffset At(string? ts) => SlackTs.ToInstantOr(ts, time.GetUtcNow());

@@ -24,7 +24,7 @@ public sealed class PostmortemWorld : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Slack = await FakeSlack.StartAsync(new FakeSlackOptions { BotToken = BotApp.BotToken, TeamId = BotApp.DefaultTeamId });
+        Slack = await FakeSlack.StartAsync(new FakeSlackOptions { BotToken = BotApp.BotToken, TeamId = BotApp.DefaultTeamId, BotScopes = ManifestScopes.Bot });
         Slack.AddUser(Ada, "ada", "Ada Lovelace", "Ada", tz: "Europe/Berlin", title: "SRE");
         Slack.AddUser(Bob, "bob", "Bob Hope", "bob", tz: "America/New_York", title: "Backend");
         Slack.AddUser(Cat, "cat", "Cat Stevens", "cat");
