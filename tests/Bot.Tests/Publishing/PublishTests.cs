@@ -185,6 +185,24 @@ public sealed class PublishTests(PublishWorld world) : IClassFixture<PublishWorl
     }
 
     [Fact]
+    public async Task BlamingLanguage_InTheChannel_IsQuotedWithWhereItStands_AsPlainTextThatPingsNobody()
+    {
+        var incident = await Resolved("Publish blame");
+        // As Slack delivers it: a user mention, an @channel and a literal "<b>" (Slack escapes < and > in text).
+        await Mark(incident, "It broke because <@U0BOB> was careless, <!channel> &lt;b&gt;", "bulb", 2);
+
+        var reply = await world.Publish(incident, Ada);
+
+        Assert.Contains("Blaming language in Contributing factors (", reply.Text);
+        Assert.Contains(", Bob Hope): \"It broke because @Bob Hope was careless, @channel &lt;b&gt;\" (\"careless\").", reply.Text);
+        Assert.Contains("A person is named as the cause in Contributing factors", reply.Text);
+        Assert.Contains("(@Bob Hope)", reply.Text);
+        Assert.DoesNotContain("<!channel>", reply.Text);
+        Assert.DoesNotContain("<b>", reply.Text);
+        Assert.DoesNotContain("The section \"Contributing factors\" is empty", reply.Text);
+    }
+
+    [Fact]
     public async Task SlackAnswers500_TheJobIsRetried_AndEveryMessageAndFileArrivesOnce()
     {
         var incident = await Resolved("Publish retried");
