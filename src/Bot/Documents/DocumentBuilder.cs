@@ -120,7 +120,7 @@ public sealed class DocumentBuilder(
                 meeting.ModeratorId is null ? null : Name(meeting.ModeratorId), meeting.NotetakerId is null ? null : Name(meeting.NotetakerId),
                 attendees.Where(a => !a.Optional).Select(a => Name(a.UserId)).ToList(), meeting.CancelledAt is not null,
                 meeting.IsScheduled && meeting.End <= time.GetUtcNow()),
-            Publication = null,
+            Publication = await Bot.Publishing.PublicationStore.ForDocument(db, incident.Id, Name, ct),
             Edits = history.Select(h => new DocumentEdit(h.Section, Name(h.EditedBy), h.EditedAt)).ToList(),
         };
     }

@@ -3,6 +3,7 @@ using Bot.Home;
 using Bot.Incidents;
 using Bot.People;
 using Bot.Postmortems;
+using Bot.Publishing;
 using Bot.Timeline;
 
 namespace Bot.Hosting;
@@ -18,6 +19,7 @@ internal static class Features
         builder.Services.AddPeople();
         builder.Services.AddPostmortems(builder.Configuration);
         builder.Services.AddDocuments();
+        builder.Services.AddPublishing(builder.Configuration);
         builder.Services.AddHome();
     }
 

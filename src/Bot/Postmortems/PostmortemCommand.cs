@@ -22,6 +22,7 @@ public sealed class PostmortemCommand(
     UserDirectory people,
     DraftBuilder drafts,
     TemplateRenderer templates,
+    Bot.Publishing.PublishCommand publish,
     TimeProvider time) : ISlashCommandHandler
 {
     public const string Command = "/postmortem";
@@ -68,6 +69,8 @@ public sealed class PostmortemCommand(
             case PostmortemRequest.Question q: return await questions.Ask(incident, q.Text, by, ct);
             case PostmortemRequest.Questions l: return await questions.List(incident, l.Page, ct);
             case PostmortemRequest.Answer a: return await questions.Answer(incident, a.Number, a.Text, by, ct);
+            case PostmortemRequest.Publish p:
+                return await publish.Handle(incident, postmortem, by, p.Force, ct);
             case PostmortemRequest.Preview:
                 var zone = await ZoneOf(by, ct);
                 var draft = await drafts.Build(incident, postmortem.Summary, zone.Id, ct);

@@ -21,6 +21,7 @@ public abstract record PostmortemRequest
     public sealed record Question(string Text) : PostmortemRequest;
     public sealed record Questions(int Page) : PostmortemRequest;
     public sealed record Answer(int Number, string Text) : PostmortemRequest;
+    public sealed record Publish(bool Force) : PostmortemRequest;
     public sealed record Invalid(string Message) : PostmortemRequest;
 }
 
@@ -39,10 +40,11 @@ public static class PostmortemCommandParser
     public const string Edit = "/postmortem edit [section]";
     public const string Question = "/postmortem question <text>";
     public const string Questions = "/postmortem questions [page]";
+    public const string Publish = Bot.Publishing.PublishCommand.Usage;
     public const string Answer = "/postmortem answer <n> <text>";
 
     public static readonly IReadOnlyList<string> All = [Schedule, Reschedule, Cancel, Invite, Uninvite, Attendees, Moderator, Notetaker, Preview,
-        Edit, Question, Questions, Answer];
+        Edit, Question, Questions, Answer, Publish];
 
     public static string HelpText => "*Post-mortem commands* (in the incident channel)\n" + string.Join("\n", All.Select(u => $"• `{u}`"));
 
@@ -71,6 +73,13 @@ public static class PostmortemCommandParser
                 : int.TryParse(rest, NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page > 0 ? new PostmortemRequest.Questions(page)
                 : Usage(Questions),
             "answer" => AnswerOf(rest),
+            // Slack (and macOS) may turn "--" into an em or en dash.
+            "publish" => rest.ToLowerInvariant() switch
+            {
+                "" => new PostmortemRequest.Publish(false),
+                "--force" or "—force" or "–force" or "-f" => new PostmortemRequest.Publish(true),
+                _ => Usage(Publish),
+            },
             _ => new PostmortemRequest.Invalid($"I don't know `{verb}`.\n{HelpText}"),
         };
     }
