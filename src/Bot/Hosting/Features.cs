@@ -3,6 +3,7 @@ using Bot.Home;
 using Bot.Incidents;
 using Bot.People;
 using Bot.Postmortems;
+using Bot.Rendering;
 using Bot.Timeline;
 
 namespace Bot.Hosting;
@@ -18,6 +19,7 @@ internal static class Features
         builder.Services.AddPeople();
         builder.Services.AddPostmortems(builder.Configuration);
         builder.Services.AddDocuments();
+        builder.Services.AddRendering(builder.Configuration);
         builder.Services.AddHome();
     }
 

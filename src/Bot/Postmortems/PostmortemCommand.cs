@@ -17,8 +17,7 @@ public sealed class PostmortemCommand(
     MeetingStore meetings,
     MeetingScheduler scheduler,
     UserDirectory people,
-    DraftBuilder drafts,
-    TemplateRenderer templates,
+    PreviewCommand preview,
     TimeProvider time) : ISlashCommandHandler
 {
     public const string Command = "/postmortem";
@@ -62,11 +61,7 @@ public sealed class PostmortemCommand(
             case PostmortemRequest.Notetaker n:
                 return await Role(incident, moderator: false, n.UserId, by, ct);
             case PostmortemRequest.Preview:
-                var zone = await ZoneOf(by, ct);
-                var draft = await drafts.Build(incident, postmortem.Summary, zone.Id, ct);
-                var markdown = templates.Render("postmortem.md", draft);
-                if (markdown.Length > 2900) markdown = markdown[..2900] + "\n…";
-                return MessageResponse.Ephemeral("```" + Mrkdwn.Escape(markdown) + "```");
+                return await preview.Handle(incident, by, ct);
         }
         return MessageResponse.Ephemeral(PostmortemCommandParser.HelpText);
     }
