@@ -146,7 +146,7 @@ public static class DocumentFixtures
         [
             new(o.AddMinutes(1), "U0SAM", "Sam | Roe", "<!channel> <!here> {{ title }} {% raw %} <script>alert('x')</script>", Sections.Symptoms),
             new(o.AddMinutes(2), "U0KIM", "Kim *Lee*", "| pipes | in | cells | and a \\ backslash", Sections.Observations, Sections.ActionItems),
-            new(o.AddMinutes(3), "U0KIM", "Kim *Lee*", "# heading\n- not a list\n```\nrm -rf /\n```", Sections.Hypothesis),
+            new(o.AddMinutes(3), "U0KIM", "Kim *Lee*", "# heading\n- not a list\n```\nrm -rf /\n```", Sections.Hypothesis, Sections.Questions),
             new(o.AddMinutes(4), "U0JANE", "Jane Doe", "`code` [link](javascript:alert(1)) ![img](x) &amp; &lt;b&gt;", Sections.Questions),
         ], Team, [("resolved", o.AddMinutes(30))],
         new Dictionary<string, string>

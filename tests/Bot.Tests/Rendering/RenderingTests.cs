@@ -138,6 +138,14 @@ public sealed class RenderingTests
         }
     }
 
+    [Fact]
+    public void SlackSummary_HasNoRawAngleBrackets_SoNothingIsReadAsAMentionOrLink()
+    {
+        foreach (var (name, document) in DocumentFixtures.All)
+            foreach (var block in Renderer.Slack(document).Blocks.OfType<SectionBlock>())
+                Assert.False(block.Text!.Text.AsSpan().IndexOfAny('<', '>') >= 0, $"{name}: {block.Text.Text}");
+    }
+
     /// <summary>A document with <paramref name="entries"/> timeline entries over one day, and a few in each list.</summary>
     public static PostmortemDocument Big(int entries)
     {
