@@ -143,7 +143,11 @@ public sealed class RenderingTests
     {
         foreach (var (name, document) in DocumentFixtures.All)
             foreach (var block in Renderer.Slack(document).Blocks.OfType<SectionBlock>())
-                Assert.False(block.Text!.Text.AsSpan().IndexOfAny('<', '>') >= 0, $"{name}: {block.Text.Text}");
+            {
+                // ">" only as the quote marker at the start of a line.
+                Assert.False(block.Text!.Text.Contains('<'), $"{name}: {block.Text.Text}");
+                Assert.All(block.Text.Text.Split('\n'), line => Assert.False(line.IndexOf('>', 1) >= 0, $"{name}: {line}"));
+            }
     }
 
     /// <summary>A document with <paramref name="entries"/> timeline entries over one day, and a few in each list.</summary>
