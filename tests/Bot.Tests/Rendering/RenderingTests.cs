@@ -146,7 +146,7 @@ public sealed class RenderingTests
             {
                 // ">" only as the quote marker at the start of a line.
                 Assert.False(block.Text!.Text.Contains('<'), $"{name}: {block.Text.Text}");
-                Assert.All(block.Text.Text.Split('\n'), line => Assert.False(line.IndexOf('>', 1) >= 0, $"{name}: {line}"));
+                Assert.All(block.Text.Text.Split('\n'), line => Assert.False(line.Length > 1 && line.IndexOf('>', 1) >= 0, $"{name}: {line}"));
             }
     }
 
