@@ -130,8 +130,10 @@ internal static class BlockKitRules
                 CheckOptions(element, at, problems, type == "overflow" ? 5 : type is "checkboxes" or "radio_buttons" ? 10 : 100);
                 break;
             case "plain_text_input":
-                if (element["max_length"] is JsonValue maxLength && maxLength.TryGetValue<int>(out var ml) && ml > 3000)
-                    problems.Add($"[ERROR] must be less than or equal to 3000 [json-pointer:{at}/max_length]");
+                var ml = element["max_length"] is JsonValue maxLength && maxLength.TryGetValue<int>(out var m) ? m : 3000;
+                if (ml > 3000) problems.Add($"[ERROR] must be less than or equal to 3000 [json-pointer:{at}/max_length]");
+                // The box cannot hold more than its limit, so neither can its starting text.
+                if (Str(element, "initial_value") is { } initial) MaxLength(initial, Math.Min(ml, 3000), $"{at}/initial_value", problems);
                 break;
             case "datepicker":
                 if (Str(element, "initial_date") is { } date && !DateOnly.TryParseExact(date, "yyyy-MM-dd", out _))
@@ -161,6 +163,17 @@ internal static class BlockKitRules
             CheckText(options[o]?["text"], 75, $"{at}/options/{o}/text", problems);
             if (Str(options[o], "value") is not { } value) problems.Add($"[ERROR] missing required field: value [json-pointer:{at}/options/{o}]");
             else MaxLength(value, 150, $"{at}/options/{o}/value", problems);
+        }
+        // Slack refuses a view whose preselected options are not among the options.
+        var values = options.Select(o => Str(o, "value")).ToHashSet();
+        if (element["initial_option"] is JsonObject initial && !values.Contains(Str(initial, "value")))
+            problems.Add($"[ERROR] must match one of the options [json-pointer:{at}/initial_option]");
+        if (element["initial_options"] is JsonArray initials)
+        {
+            if (initials.Count == 0) problems.Add($"[ERROR] must have at least 1 item [json-pointer:{at}/initial_options]");
+            for (var i = 0; i < initials.Count; i++)
+                if (!values.Contains(Str(initials[i], "value")))
+                    problems.Add($"[ERROR] must match one of the options [json-pointer:{at}/initial_options/{i}]");
         }
     }
 

@@ -138,6 +138,15 @@ public sealed partial class FakeSlack : IAsyncDisposable
                 break;
         }
 
+        // Slack checks the token's scopes before the arguments.
+        JsonObject? scopeError;
+        lock (_gate) scopeError = method != "apps.connections.open" && MissingScope(method, args) is { } needed ? MissingScopeBody(needed) : null;
+        if (scopeError is not null)
+        {
+            await Answer(ctx, method, args, 200, scopeError);
+            return;
+        }
+
         if (isJson && !spec.AcceptsJson && args.Values.Count > 0)
         {
             // Slack's read methods ignore a JSON body; say so instead of answering as if no argument was sent.
@@ -216,6 +225,9 @@ public sealed partial class FakeSlack : IAsyncDisposable
     {
         Record(method, args, status, body);
         ctx.Response.StatusCode = status;
+        // Slack tells every caller what its token may do.
+        if (method != "apps.connections.open" && _options.BotScopes is { } scopes)
+            ctx.Response.Headers["x-oauth-scopes"] = string.Join(",", scopes);
         ctx.Response.ContentType = "application/json; charset=utf-8";
         await ctx.Response.WriteAsync(body.ToJsonString());
     }

@@ -13,6 +13,11 @@ public sealed class FakeSlackOptions
     /// <summary>WaitFor* calls without an explicit timeout give up after this.</summary>
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The bot token's OAuth scopes; a method whose scope is missing answers missing_scope, and a post into
+    /// a public channel the bot is not in needs chat:write.public. Null grants every scope (tests of the platform
+    /// layer); an app's tests pass the scopes of its manifest.</summary>
+    public IReadOnlyCollection<string>? BotScopes { get; init; }
+
     public string TeamId { get; init; } = "T0FAKE001";
     public string TeamName { get; init; } = "Fake Workspace";
     public string BotUserId { get; init; } = "U0FAKEBOT";

@@ -177,13 +177,36 @@ public sealed class SlackAppDriver
 
     /// <summary>The user submits a modal the fake opened. <paramref name="values"/> is Slack's view.state.values:
     /// {"block_id": {"action_id": {"type": "plain_text_input", "value": "..."}}}.</summary>
-    public Task<AppReply> ViewSubmission(string userId, FakeView view, JsonObject values)
+    /// <remarks>The app's answer is applied to the fake's views as Slack would (<see cref="FakeSlack.ApplyViewResponse"/>):
+    /// "update" replaces <paramref name="view"/>, "push" stacks one, "clear" or an empty answer closes; an answer Slack
+    /// would refuse throws <see cref="SlackErrorException"/>.</remarks>
+    public async Task<AppReply> ViewSubmission(string userId, FakeView view, JsonObject values)
     {
         var payload = new JsonObject
         {
             ["type"] = "view_submission",
             ["view"] = ViewPayload(view, values),
             ["response_urls"] = new JsonArray(),
+        };
+        var reply = await Interaction(payload, userId);
+        if (reply.IsSuccess) _slack.ApplyViewResponse(view.Id, reply.Body);
+        return reply;
+    }
+
+    /// <summary>An element changed in an open modal (a select with dispatch_action, a button in a view): a block_actions
+    /// payload with the view (its id, hash and current state) and no response_url, as Slack sends it.</summary>
+    public Task<AppReply> BlockActionInView(string userId, FakeView view, string actionId, JsonObject action, JsonObject? values = null)
+    {
+        action = action.DeepClone().AsObject();
+        action["action_id"] = actionId;
+        action["block_id"] ??= BlockIdOf(view.Definition["blocks"], actionId) ?? "b";
+        action["action_ts"] ??= $"{_time.GetUtcNow().ToUnixTimeSeconds()}.000001";
+        var payload = new JsonObject
+        {
+            ["type"] = "block_actions",
+            ["container"] = new JsonObject { ["type"] = "view", ["view_id"] = view.Id },
+            ["view"] = ViewPayload(view, values ?? new JsonObject()),
+            ["actions"] = new JsonArray(action),
         };
         return Interaction(payload, userId);
     }

@@ -108,8 +108,10 @@ public sealed class FakeView
     public string? ExternalId { get; internal set; }
     public string Hash { get; internal set; } = "";
     public required JsonObject Definition { get; set; }
-    /// <summary>How many times views.update replaced it.</summary>
+    /// <summary>How many times views.update (or a view_submission answered "update") replaced it.</summary>
     public int Updates { get; internal set; }
+    /// <summary>Closed by the user's submission (an empty answer, or "clear" for the whole stack).</summary>
+    public bool Closed { get; internal set; }
 }
 
 public sealed class FakeFile

@@ -376,6 +376,53 @@ public class FakeSlackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ATextBox_CannotStartWithMoreThanItHolds()
+    {
+        object Box(string initial, int? max) => new
+        {
+            type = "modal", title = new { type = "plain_text", text = "Edit" }, submit = new { type = "plain_text", text = "Save" },
+            blocks = new[]
+            {
+                new { type = "input", block_id = "b", label = new { type = "plain_text", text = "Text" },
+                      element = new { type = "plain_text_input", action_id = "t", multiline = true, initial_value = initial, max_length = max } },
+            },
+        };
+
+        var fits = await Json("views.open", new { trigger_id = _slack.NewTriggerId(), view = Box(new string('a', 3000), null) });
+        var tooLong = await Json("views.open", new { trigger_id = _slack.NewTriggerId(), view = Box(new string('a', 3001), null) });
+        var pastMax = await Json("views.open", new { trigger_id = _slack.NewTriggerId(), view = Box(new string('a', 11), 10) });
+
+        Assert.True(fits["ok"]!.GetValue<bool>());
+        Assert.Equal("invalid_arguments", Error(tooLong));
+        Assert.Contains("initial_value", tooLong.ToJsonString());
+        Assert.Equal("invalid_arguments", Error(pastMax));
+    }
+
+    [Fact]
+    public async Task AViewSubmissionAnswer_IsAppliedAndCheckedAsSlackWould()
+    {
+        var modal = new
+        {
+            type = "modal", title = new { type = "plain_text", text = "Pick" }, submit = new { type = "plain_text", text = "Next" },
+            blocks = new[] { new { type = "input", block_id = "b", label = new { type = "plain_text", text = "Text" }, element = new { type = "plain_text_input", action_id = "t" } } },
+        };
+        var opened = await Json("views.open", new { trigger_id = _slack.NewTriggerId(), view = modal });
+        var id = opened["view"]!["id"]!.ToString();
+        var view = _slack.Views.Single(v => v.Id == id);
+
+        Assert.True(_slack.ApplyViewResponse(id, JsonNode.Parse("""{"response_action":"errors","errors":{"b":"Say more"}}""")));
+        Assert.False(view.Closed);
+        Assert.Throws<SlackErrorException>(() => _slack.ApplyViewResponse(id, JsonNode.Parse("""{"response_action":"errors","errors":{"nope":"x"}}""")));
+        var tooLongTitle = JsonNode.Parse("""{"response_action":"update","view":{"type":"modal","title":{"type":"plain_text","text":"A title far longer than Slack allows"},"blocks":[]}}""");
+        Assert.Throws<SlackErrorException>(() => _slack.ApplyViewResponse(id, tooLongTitle));
+        _slack.ApplyViewResponse(id, JsonNode.Parse("""{"response_action":"update","view":{"type":"modal","title":{"type":"plain_text","text":"Done"},"blocks":[]}}"""));
+        Assert.Equal("Done", view.Definition["title"]!["text"]!.ToString());
+        Assert.Equal(1, view.Updates);
+        _slack.ApplyViewResponse(id, JsonNode.Parse("""{"response_action":"clear"}"""));
+        Assert.True(view.Closed);
+    }
+
+    [Fact]
     public async Task Reactions_AreStoredOnTheMessage_AndAddedOnce()
     {
         var channel = _slack.AddChannel("general");

@@ -98,6 +98,20 @@ public sealed record StaticSelectElement : BlockElement
     public PlainText? Placeholder { get; init => field = value?.Truncate(SlackLimits.Placeholder); }
 }
 
+/// <summary>checkboxes: up to 10 options; initial_options must be among them (Slack refuses the view otherwise).</summary>
+public sealed record CheckboxesElement : BlockElement
+{
+    public CheckboxesElement(string actionId, IReadOnlyList<SelectOption> options)
+    {
+        ActionId = actionId;
+        Options = options;
+    }
+
+    public override string Type => "checkboxes";
+    public IReadOnlyList<SelectOption> Options { get; init => field = value.Take(SlackLimits.CheckboxOptions).ToList(); }
+    public IReadOnlyList<SelectOption>? InitialOptions { get; init; }
+}
+
 /// <summary>An option of a select: text at most 75 (cut with "…"), value at most 150 (throws).</summary>
 public sealed record SelectOption
 {

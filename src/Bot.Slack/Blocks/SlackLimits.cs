@@ -22,6 +22,7 @@ public static class SlackLimits
     public const int Placeholder = 150;
     public const int PlainTextInputMaxLength = 3000;
     public const int SelectOptions = 100;
+    public const int CheckboxOptions = 10;
     public const int OptionText = 75;
     public const int OptionValue = 150;
     public const int OptionDescription = 75;

@@ -56,6 +56,8 @@ public sealed class BlockAction
     public string? ActionTs { get; set; }
     public JsonElement? Text { get; set; }
     public OptionValue? SelectedOption { get; set; }
+    /// <summary>checkboxes and multi-selects: what is ticked (empty when nothing is).</summary>
+    public List<OptionValue>? SelectedOptions { get; set; }
     public string? SelectedUser { get; set; }
     public List<string>? SelectedUsers { get; set; }
     public string? SelectedDate { get; set; }

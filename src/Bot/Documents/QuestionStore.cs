@@ -52,19 +52,46 @@ public sealed class QuestionStore(Db db, TimeProvider time)
         return rows.AsList();
     }
 
+    public async Task<StoredQuestion?> Get(long incidentId, int number, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<StoredQuestion>(new CommandDefinition("""
+            select number, text, asked_by, asked_at, slack_ts, answer, answered_by, answered_at
+            from postmortem_questions where incident_id = @incidentId and number = @number
+            """, new { incidentId, number }, cancellationToken: ct));
+    }
+
     /// <summary>Sets (or replaces) the answer of question <paramref name="number"/>; the same answer twice is Unchanged.</summary>
     public async Task<AnswerOutcome> Answer(long incidentId, int number, string answer, string answeredBy, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var result = await conn.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition("""
-            with q as (select answer from postmortem_questions where incident_id = @incidentId and number = @number),
+        return (await Answer(conn, incidentId, number, answer, answeredBy, ct)).Outcome;
+    }
+
+    /// <summary>The same inside the caller's transaction. Each change is also kept in postmortem_question_answers
+    /// (who and when); AnswerId is that row, null unless Answered.</summary>
+    public async Task<(AnswerOutcome Outcome, long? AnswerId)> Answer(NpgsqlConnection conn, long incidentId, int number, string answer,
+        string answeredBy, CancellationToken ct)
+    {
+        // One statement: the row lock of the update makes a concurrent identical answer see the new value and change nothing.
+        var row = await conn.QuerySingleAsync<(bool Found, long? AnswerId)>(new CommandDefinition("""
+            with q as (select 1 from postmortem_questions where incident_id = @incidentId and number = @number),
             u as (
                 update postmortem_questions set answer = @answer, answered_by = @answeredBy, answered_at = @now
                 where incident_id = @incidentId and number = @number and answer is distinct from @answer
-                returning 1)
-            select exists (select 1 from u) from q
+                returning incident_id, number),
+            h as (
+                insert into postmortem_question_answers (incident_id, number, answer, answered_by, answered_at)
+                select incident_id, number, @answer, @answeredBy, @now from u
+                returning id)
+            select exists (select 1 from q) as found, (select id from h) as answer_id
             """, new { incidentId, number, answer, answeredBy, now = time.GetUtcNow() }, cancellationToken: ct));
-        return result switch { null => AnswerOutcome.NotFound, true => AnswerOutcome.Answered, false => AnswerOutcome.Unchanged };
+        return (row.Found, row.AnswerId) switch
+        {
+            (false, _) => (AnswerOutcome.NotFound, null),
+            (true, null) => (AnswerOutcome.Unchanged, null),
+            _ => (AnswerOutcome.Answered, row.AnswerId),
+        };
     }
 
     /// <summary>Numbers are max + 1; two writers racing for the same number retry (the primary key decides).</summary>

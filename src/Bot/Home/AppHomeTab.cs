@@ -1,4 +1,5 @@
 using Bot.Database;
+using Bot.Incidents;
 using Bot.Slack.Blocks;
 using Bot.Slack.Events;
 using Bot.Slack.Handlers;
@@ -17,22 +18,24 @@ public sealed class AppHomeTab(Db db, ISlackApi slack) : IEventHandler<AppHomeOp
     public async Task Handle(AppHomeOpenedEvent e, EventContext context, CancellationToken ct)
     {
         if (e.Tab != "home" || e.User is null || context.TeamId is null) return;
-        var open = await OpenIncidents(context.TeamId, ct);
+        var open = await OpenIncidents(context.TeamId, e.User, ct);
         await slack.Views.Publish(e.User, Render(open), ct);
     }
 
-    internal sealed record OpenIncident(int Number, string Title, string? Severity, string Status, string? ChannelId, string CommanderId);
+    internal sealed record OpenIncident(int Number, string Title, string? Severity, string Status, string? ChannelId, string CommanderId, bool IsPrivate, bool ChannelFailed);
 
-    private async Task<IReadOnlyList<OpenIncident>> OpenIncidents(string teamId, CancellationToken ct)
+    /// <summary>A private incident is listed only to the members of its channel: its title is not for everyone.</summary>
+    private async Task<IReadOnlyList<OpenIncident>> OpenIncidents(string teamId, string userId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<OpenIncident>(new CommandDefinition("""
-            select number, title, severity, status, channel_id, commander_id
-            from incidents
-            where team_id = @teamId and resolved_at is null
-            order by number desc
+        var rows = await conn.QueryAsync<OpenIncident>(new CommandDefinition($$"""
+            select i.number, i.title, i.severity, i.status, i.channel_id, i.commander_id, i.is_private,
+                   i.channel_failed_at is not null as channel_failed
+            from incidents i
+            where i.team_id = @teamId and i.resolved_at is null and {{IncidentVisibility.VisibleToUser}}
+            order by i.number desc
             limit @limit
-            """, new { teamId, limit = MaxListed + 1 }, cancellationToken: ct));
+            """, new { teamId, userId, limit = MaxListed + 1 }, cancellationToken: ct));
         return rows.ToList();
     }
 
@@ -40,13 +43,16 @@ public sealed class AppHomeTab(Db db, ISlackApi slack) : IEventHandler<AppHomeOp
     {
         var blocks = new List<Block> { Block.Header("Incidents") };
         if (open.Count == 0)
-            blocks.Add(Block.Section("No open incidents. Type `/incident new <title> [sev1|sev2|sev3|sev4]` in any channel to open one."));
+            blocks.Add(Block.Section($"No open incidents. Type `{Usage.New}` in any channel to open one."));
         foreach (var incident in open.Take(MaxListed))
         {
-            var channel = incident.ChannelId is null ? "_channel being created_" : Mrkdwn.Channel(incident.ChannelId);
+            var channel = incident.ChannelId is not null ? Mrkdwn.Channel(incident.ChannelId)
+                : incident.ChannelFailed ? "_channel could not be opened: the reporter can retry or cancel_"
+                : "_channel being created_";
             var severity = incident.Severity is null ? "" : $" · {incident.Severity.ToUpperInvariant()}";
+            var privacy = incident.IsPrivate ? " · :lock: private" : "";
             blocks.Add(Block.Section(
-                $"*#{incident.Number} {Mrkdwn.Escape(incident.Title)}*\n{channel} · {incident.Status}{severity} · commander {Mrkdwn.User(incident.CommanderId)}"));
+                $"*#{incident.Number} {Mrkdwn.Escape(incident.Title)}*\n{channel} · {incident.Status}{severity}{privacy} · commander {Mrkdwn.User(incident.CommanderId)}"));
         }
         if (open.Count > MaxListed)
             blocks.Add(Block.Context($"Showing the {MaxListed} most recent open incidents."));

@@ -54,8 +54,8 @@ public static class BotHost
         return EmbeddedPostgres.Start(dataRoot);
     }
 
-    /// <summary>Runs until shutdown. A configuration or database problem at startup is one line on stderr
-    /// and exit code 2, not a stack trace.</summary>
+    /// <summary>Runs until shutdown. A configuration problem at startup (a bot token Slack refuses included) is one
+    /// line on stderr and exit code 2, an unusable database exit code 3, not a stack trace.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
         WebApplication app;
@@ -96,7 +96,17 @@ public static class BotHost
             return 3;
         }
 
+        // A token Slack refuses is a wrong setting too. Slack not answering is not: BotIdentityLoader keeps asking.
+        var auth = await app.Services.GetRequiredService<SlackAuthProbe>().Probe(CancellationToken.None);
+        if (auth is SlackAuth.Refused refused)
+        {
+            await Console.Error.WriteLineAsync(SlackSettings.RefusedToken(refused.Error));
+            return 2;
+        }
+        if (auth is SlackAuth.Accepted accepted)
+            app.Services.GetRequiredService<Bot.Timeline.BotIdentity>().Set(accepted.Me.UserId, accepted.Me.BotId, accepted.Me.TeamId);
+
         await app.RunAsync();
-        return 0;
+        return Environment.ExitCode;
     }
 }

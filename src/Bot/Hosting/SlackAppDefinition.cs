@@ -25,6 +25,7 @@ public static class SlackAppDefinition
         "channels:read", "groups:read",           // conversations.info / members / list, member_joined_channel
         "channels:history", "groups:history",     // message.channels / message.groups, conversations.history / replies
         "chat:write",                             // chat.postMessage / postEphemeral / update
+        "chat:write.public",                      // announcements in public channels nobody invited the bot to
         "commands",                               // slash commands and shortcuts
         "pins:read", "pins:write",                // pin_added / pin_removed, pins.add / list
         "reactions:read",                         // reaction_added / reaction_removed

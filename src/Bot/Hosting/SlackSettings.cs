@@ -15,7 +15,7 @@ public static class SlackSettings
     public static SlackOptions Read(IConfiguration configuration)
     {
         var options = new SlackOptions();
-        configuration.GetSection("Slack").Bind(options);
+        BotOptionsExtensions.BindReplacingLists(configuration.GetSection("Slack"), options);
         options.BotToken = Pick(configuration[BotTokenKey], options.BotToken) ?? "";
         options.SigningSecret = Pick(configuration[SigningSecretKey], options.SigningSecret) ?? "";
         options.AppToken = Pick(configuration[AppTokenKey], options.AppToken);
@@ -27,7 +27,7 @@ public static class SlackSettings
     /// limits, ...), then the validated values resolved from the Bolt names.</summary>
     public static void Apply(IConfiguration configuration, SlackOptions resolved, SlackOptions target)
     {
-        configuration.GetSection("Slack").Bind(target);
+        BotOptionsExtensions.BindReplacingLists(configuration.GetSection("Slack"), target);
         target.BotToken = resolved.BotToken;
         target.SigningSecret = resolved.SigningSecret;
         target.AppToken = resolved.AppToken;
@@ -60,6 +60,10 @@ public static class SlackSettings
         if (!options.ApiUrl.EndsWith('/'))
             options.ApiUrl += "/"; // relative method names ("chat.postMessage") resolve under it only with the slash
     }
+
+    /// <summary>The one line for a bot token Slack refused (auth.test said invalid_auth, token_revoked, ...).</summary>
+    public static string RefusedToken(string error) =>
+        $"{BotTokenKey} was refused by Slack ({error}): copy the Bot User OAuth Token (xoxb-...) again from https://api.slack.com/apps → your app → OAuth & Permissions (reinstall the app to the workspace if it was removed or the token revoked).";
 
     private static string? Pick(string? preferred, string? fallback) =>
         string.IsNullOrWhiteSpace(preferred) ? (string.IsNullOrWhiteSpace(fallback) ? null : fallback) : preferred.Trim();

@@ -10,6 +10,7 @@ internal static class SlackWiring
     {
         // SlackOptions are configured by BotHost from the validated settings.
         builder.Services.AddSlack();
+        builder.Services.AddSingleton<SlackAuthProbe>();
     }
 
     public static void Map(WebApplication app)

@@ -28,6 +28,11 @@ public sealed class Incident
     public DateTime? OriginAnnouncedAt { get; set; }
     public DateTime? AnnouncedAt { get; set; }
     public DateTime? ReporterToldAt { get; set; }
+    /// <summary>Set when the channel job stopped for good (channel_error says why) until the reporter retries.</summary>
+    public DateTime? ChannelFailedAt { get; set; }
+    public string? ChannelError { get; set; }
+    public DateTime? FailureToldAt { get; set; }
+    public DateTime? CancelledAt { get; set; }
 
     /// <summary>The channel's current name once created (it may carry a -2 suffix), else the planned one.</summary>
     public string DisplayChannelName => ChannelCreatedName ?? ChannelName;

@@ -32,9 +32,9 @@ public sealed class IncidentCommand(
             case ParsedCommand.Invalid invalid:
                 return MessageResponse.Ephemeral(invalid.Message);
             case ParsedCommand.New { Title: null } n:
-                return await OpenModal(command, n.Sev, ct);
+                return await OpenModal(command, n.Sev, n.Private ?? options.Value.PrivateChannels, ct);
             case ParsedCommand.New n:
-                return await Open(command, n.Title!, n.Sev, ct);
+                return await Open(command, n.Title!, n.Sev, n.Private ?? options.Value.PrivateChannels, ct);
         }
 
         if (string.IsNullOrEmpty(command.ChannelId)) return MessageResponse.Ephemeral(NeedsIncidentChannel);
@@ -46,28 +46,47 @@ public sealed class IncidentCommand(
         {
             case ParsedCommand.Commander c:
                 var commander = await store.Set(incident.Id, EntryKinds.Commander, c.UserId, by, ct);
-                return commander is null
-                    ? MessageResponse.Ephemeral($"<@{c.UserId}> is already the commander.")
-                    : MessageResponse.InChannel($":firefighter: <@{c.UserId}> is now the incident commander (was <@{commander.From}>), set by <@{by}>.");
+                return commander.Outcome switch
+                {
+                    IncidentStore.Outcome.Resolved => Resolved(incident, "commander"),
+                    IncidentStore.Outcome.Unchanged => MessageResponse.Ephemeral($"<@{c.UserId}> is already the commander."),
+                    _ => MessageResponse.InChannel($":firefighter: <@{c.UserId}> is now the incident commander (was <@{commander.From}>), set by <@{by}>."),
+                };
 
             case ParsedCommand.Role r:
-                var previous = await store.AssignRole(incident.Id, r.RoleName, r.UserId, by, ct);
-                return previous is null
-                    ? MessageResponse.Ephemeral($"<@{r.UserId}> already has the role {Mrkdwn.Escape(r.RoleName)}.")
-                    : MessageResponse.InChannel($":bust_in_silhouette: <@{r.UserId}> is now *{Mrkdwn.Escape(r.RoleName)}*" +
-                        (previous.Length > 0 ? $" (was <@{previous}>)" : "") + $", set by <@{by}>.");
+                var role = await store.AssignRole(incident.Id, r.RoleName, r.UserId, by, ct);
+                return role.Outcome switch
+                {
+                    IncidentStore.Outcome.Resolved => Resolved(incident, "roles"),
+                    IncidentStore.Outcome.Unchanged => MessageResponse.Ephemeral($"<@{r.UserId}> already has the role {Mrkdwn.Escape(r.RoleName)}."),
+                    _ => MessageResponse.InChannel($":bust_in_silhouette: <@{r.UserId}> is now *{Mrkdwn.Escape(r.RoleName)}*" +
+                        (role.From is null ? "" : $" (was <@{role.From}>)") + $", set by <@{by}>."),
+                };
 
             case ParsedCommand.Status s:
                 var status = await store.Set(incident.Id, EntryKinds.Status, s.Value, by, ct);
-                return status is null
-                    ? MessageResponse.Ephemeral($"The status is already *{s.Value}*.")
-                    : MessageResponse.InChannel($":traffic_light: Status: *{s.Value}* (was {status.From}), set by <@{by}>.");
+                return status.Outcome switch
+                {
+                    IncidentStore.Outcome.Resolved => Resolved(incident, "status"),
+                    IncidentStore.Outcome.Unchanged => MessageResponse.Ephemeral($"The status is already *{s.Value}*."),
+                    _ => MessageResponse.InChannel($":traffic_light: Status: *{s.Value}* (was {status.From}), set by <@{by}>."),
+                };
 
             case ParsedCommand.Severity v:
                 var severity = await store.Set(incident.Id, EntryKinds.Severity, v.Value, by, ct);
-                return severity is null
-                    ? MessageResponse.Ephemeral($"The severity is already *{v.Value}*.")
-                    : MessageResponse.InChannel($":rotating_light: Severity: *{v.Value}* (was {severity.From ?? "not set"}), set by <@{by}>.");
+                return severity.Outcome switch
+                {
+                    IncidentStore.Outcome.Resolved => Resolved(incident, "severity"),
+                    IncidentStore.Outcome.Unchanged => MessageResponse.Ephemeral($"The severity is already *{v.Value}*."),
+                    _ => MessageResponse.InChannel($":rotating_light: Severity: *{v.Value}* (was {severity.From ?? "not set"}), set by <@{by}>."),
+                };
+
+            case ParsedCommand.Reopen reopen:
+                if (!await store.Reopen(incident.Id, by, reopen.Reason, ct))
+                    return MessageResponse.Ephemeral($"Incident #{incident.Number} is not resolved, so there is nothing to reopen.");
+                return MessageResponse.InChannel($":arrows_counterclockwise: Incident #{incident.Number} is *reopened* by <@{by}>; status: *investigating*." +
+                    TimelineText.Quote(reopen.Reason) +
+                    "\nIts post-mortem stays as it is; `/incident resolve` again moves its end time.");
 
             case ParsedCommand.Note note:
                 await store.AddNote(incident.Id, note.Text, by, ct);
@@ -86,25 +105,30 @@ public sealed class IncidentCommand(
         return MessageResponse.Ephemeral(Usage.HelpText);
     }
 
-    private async Task<MessageResponse> Open(SlashCommand command, string title, string? severity, CancellationToken ct)
+    /// <summary>A resolved incident keeps the facts it was resolved with; changing them means reopening it, on the record.</summary>
+    private static MessageResponse Resolved(Incident incident, string what) =>
+        MessageResponse.Ephemeral($"Incident #{incident.Number} is resolved, so its {what} cannot change. " +
+            $"Reopen it first with `{Usage.Reopen}`.");
+
+    private async Task<MessageResponse> Open(SlashCommand command, string title, string? severity, bool isPrivate, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(command.TeamId) || string.IsNullOrEmpty(command.UserId))
             return MessageResponse.Ephemeral("Slack did not say which workspace and user this came from; try again.");
         var o = options.Value;
         var incident = await store.Open(
             new NewIncident(command.TeamId, title, severity, null, command.UserId, command.ChannelId, command.ResponseUrl),
-            o.ChannelPrefix, o.PrivateChannels, ct);
+            o.ChannelPrefix, isPrivate, ct);
         return MessageResponse.Ephemeral(
             $"Opening #{incident.ChannelName} for incident #{incident.Number}: {Mrkdwn.Escape(title)}. I'll tell you when the channel is ready.");
     }
 
-    private async Task<MessageResponse?> OpenModal(SlashCommand command, string? severity, CancellationToken ct)
+    private async Task<MessageResponse?> OpenModal(SlashCommand command, string? severity, bool isPrivate, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(command.TriggerId))
             return MessageResponse.Ephemeral(Usage.Line(Usage.New));
         try
         {
-            await slack.Views.Open(command.TriggerId, NewIncidentModal.Build(command.ChannelId, severity), ct);
+            await slack.Views.Open(command.TriggerId, NewIncidentModal.Build(command.ChannelId, severity, isPrivate), ct);
             return null;
         }
         catch (SlackApiException e)

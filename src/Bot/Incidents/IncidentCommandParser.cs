@@ -4,7 +4,8 @@ namespace Bot.Incidents;
 public abstract record ParsedCommand
 {
     public sealed record Help : ParsedCommand;
-    public sealed record New(string? Title, string? Sev) : ParsedCommand;
+    /// <summary>Private: the trailing word private (true) or public (false); null leaves it to Bot:Incidents:PrivateChannels.</summary>
+    public sealed record New(string? Title, string? Sev, bool? Private = null) : ParsedCommand;
     public sealed record Commander(string UserId) : ParsedCommand;
     public sealed record Role(string RoleName, string UserId) : ParsedCommand;
     public sealed record Status(string Value) : ParsedCommand;
@@ -13,6 +14,7 @@ public abstract record ParsedCommand
     public sealed record Link(string Label, string Url) : ParsedCommand;
     public sealed record Timeline : ParsedCommand;
     public sealed record Resolve(string? Summary) : ParsedCommand;
+    public sealed record Reopen(string? Reason) : ParsedCommand;
     /// <summary>Wrong or missing arguments: Message is shown to the user as is (ephemeral).</summary>
     public sealed record Invalid(string Message) : ParsedCommand;
 }
@@ -44,6 +46,7 @@ public static class IncidentCommandParser
             "note" => ParseNote(rest),
             "link" => ParseLink(rest),
             "resolve" => new ParsedCommand.Resolve(rest.Length == 0 ? null : rest),
+            "reopen" => rest.Length > MaxNoteLength ? Invalid(Usage.Reopen) : new ParsedCommand.Reopen(rest.Length == 0 ? null : rest),
             "timeline" => rest.Length == 0 ? new ParsedCommand.Timeline() : Invalid(Usage.Timeline),
             _ => new ParsedCommand.Invalid($"I don't know `{verb}`.\n{Usage.HelpText}"),
         };
@@ -51,20 +54,23 @@ public static class IncidentCommandParser
 
     private static ParsedCommand ParseNew(string rest)
     {
-        if (rest.Length == 0) return new ParsedCommand.New(null, null);
         string? severity = null;
-        var lastSpace = rest.LastIndexOf(' ');
-        var last = lastSpace < 0 ? rest : rest[(lastSpace + 1)..];
-        if (Severities.Contains(last.ToLowerInvariant()))
+        bool? isPrivate = null;
+        // Trailing options, each at most once and in either order: a severity, and private or public.
+        while (rest.Length > 0)
         {
-            severity = last.ToLowerInvariant();
+            var lastSpace = rest.LastIndexOf(' ');
+            var last = (lastSpace < 0 ? rest : rest[(lastSpace + 1)..]).ToLowerInvariant();
+            if (severity is null && Severities.Contains(last)) severity = last;
+            else if (isPrivate is null && last is "private" or "public") isPrivate = last == "private";
+            else break;
             rest = lastSpace < 0 ? "" : rest[..lastSpace].TrimEnd();
         }
         rest = CommandText.ToPlain(rest).Trim();
-        if (rest.Length == 0) return new ParsedCommand.New(null, severity);
+        if (rest.Length == 0) return new ParsedCommand.New(null, severity, isPrivate);
         if (rest.Length > MaxTitleLength)
             return new ParsedCommand.Invalid($"The title is {rest.Length} characters; keep it under {MaxTitleLength + 1}.\n{Usage.Line(Usage.New)}");
-        return new ParsedCommand.New(rest, severity);
+        return new ParsedCommand.New(rest, severity, isPrivate);
     }
 
     private static ParsedCommand ParseCommander(string rest)

@@ -34,6 +34,13 @@ public sealed class IncidentStore(Db db, TimeProvider time)
                 request.OriginChannelId, request.ResponseUrl, ChannelName = channelName, IsPrivate = isPrivate, Now = now,
             }, cancellationToken: ct));
 
+            // The job invites the reporter: a member from the start, so a private incident is theirs to see at once.
+            await conn.ExecuteAsync(new CommandDefinition("""
+                insert into incident_members (incident_id, user_id, is_member, changed_at)
+                values (@Id, @ReporterId, true, @Now)
+                on conflict do nothing
+                """, new { incident.Id, request.ReporterId, Now = now }, cancellationToken: ct));
+
             await AddEntry(conn, incident.Id, EntryKinds.Opened, request.ReporterId, request.Title, now,
                 new { severity = request.Severity, description = request.Description }, ct);
 
@@ -56,18 +63,29 @@ public sealed class IncidentStore(Db db, TimeProvider time)
             "select * from incidents where channel_id = @channelId", new { channelId }, cancellationToken: ct));
     }
 
-    public async Task<IReadOnlyList<Incident>> OpenIncidents(string teamId, CancellationToken ct)
+    /// <summary>The open incidents this user may see: the public ones and the private ones whose channel they are in.</summary>
+    public async Task<IReadOnlyList<Incident>> OpenIncidentsVisibleTo(string teamId, string userId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<Incident>(new CommandDefinition(
-            "select * from incidents where team_id = @teamId and resolved_at is null order by number desc limit 100",
-            new { teamId }, cancellationToken: ct));
+        var rows = await conn.QueryAsync<Incident>(new CommandDefinition($$"""
+            select i.* from incidents i
+            where i.team_id = @teamId and i.resolved_at is null and {{IncidentVisibility.VisibleToUser}}
+            order by i.number desc limit 100
+            """, new { teamId, userId }, cancellationToken: ct));
         return rows.AsList();
     }
 
+    public async Task<bool> IsVisibleTo(long incidentId, string userId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<bool>(new CommandDefinition($$"""
+            select exists (select 1 from incidents i where i.id = @incidentId and {{IncidentVisibility.VisibleToUser}})
+            """, new { incidentId, userId }, cancellationToken: ct));
+    }
+
     /// <summary>Sets one incident column (status, severity, commander_id) and records the change, unless it is
-    /// already that value. Returns the previous value, or null when nothing changed.</summary>
-    public async Task<Change?> Set(long incidentId, string field, string value, string byUser, CancellationToken ct)
+    /// already that value or the incident is resolved (a resolved incident changes only through Reopen).</summary>
+    public async Task<Change> Set(long incidentId, string field, string value, string byUser, CancellationToken ct)
     {
         var column = field switch
         {
@@ -79,31 +97,45 @@ public sealed class IncidentStore(Db db, TimeProvider time)
         var now = time.GetUtcNow();
         return await db.InTransaction(async (conn, jobs) =>
         {
-            var old = await conn.QuerySingleOrDefaultAsync<OldValue>(new CommandDefinition(
-                $"select {column} as value from incidents where id = @incidentId for update", new { incidentId }, cancellationToken: ct));
-            if (old is null || old.Value == value) return (Change?)null;
+            var old = await conn.QuerySingleAsync<OldValue>(new CommandDefinition(
+                $"select {column} as value, resolved_at is not null as resolved from incidents where id = @incidentId for update",
+                new { incidentId }, cancellationToken: ct));
+            if (old.Resolved) return new Change(Outcome.Resolved, old.Value, value);
+            if (old.Value == value) return new Change(Outcome.Unchanged, old.Value, value);
             await conn.ExecuteAsync(new CommandDefinition(
                 $"update incidents set {column} = @value where id = @incidentId", new { incidentId, value }, cancellationToken: ct));
             await AddEntry(conn, incidentId, field, byUser, null, now, new { from = old.Value, to = value }, ct);
             if (field is EntryKinds.Status or EntryKinds.Severity)
                 jobs.Enqueue<UpdateTopicJob>(j => j.Run(incidentId, CancellationToken.None));
-            return new Change(old.Value, value);
+            return new Change(Outcome.Changed, old.Value, value);
         }, ct);
     }
 
-    public sealed record Change(string? From, string To);
-    private sealed class OldValue { public string? Value { get; set; } }
+    public enum Outcome { Changed, Unchanged, Resolved }
 
-    /// <summary>Assigns a role (other than commander); returns who had it before, or "" when nobody did.</summary>
-    public async Task<string?> AssignRole(long incidentId, string role, string userId, string byUser, CancellationToken ct)
+    /// <summary>What a change did; From is the value before (for a role, who had it, or null).</summary>
+    public sealed record Change(Outcome Outcome, string? From, string To);
+
+    private sealed class OldValue
+    {
+        public string? Value { get; set; }
+        public bool Resolved { get; set; }
+    }
+
+    /// <summary>Assigns a role (other than commander), unless that person has it already or the incident is resolved.</summary>
+    public async Task<Change> AssignRole(long incidentId, string role, string userId, string byUser, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         return await db.InTransaction(async (conn, _) =>
         {
+            // The incident row is locked first, as Set, Reopen and resolve do, so a role cannot slip in beside a resolve.
+            var resolved = await conn.QuerySingleAsync<bool>(new CommandDefinition(
+                "select resolved_at is not null from incidents where id = @incidentId for update", new { incidentId }, cancellationToken: ct));
             var previous = await conn.QuerySingleOrDefaultAsync<string?>(new CommandDefinition("""
                 select user_id from incident_roles where incident_id = @incidentId and role = @role for update
                 """, new { incidentId, role }, cancellationToken: ct));
-            if (previous == userId) return null;
+            if (resolved) return new Change(Outcome.Resolved, previous, userId);
+            if (previous == userId) return new Change(Outcome.Unchanged, previous, userId);
             await conn.ExecuteAsync(new CommandDefinition("""
                 insert into incident_roles (incident_id, role, user_id, assigned_by, assigned_at)
                 values (@incidentId, @role, @userId, @byUser, @now)
@@ -111,7 +143,27 @@ public sealed class IncidentStore(Db db, TimeProvider time)
                     assigned_by = excluded.assigned_by, assigned_at = excluded.assigned_at
                 """, new { incidentId, role, userId, byUser, now }, cancellationToken: ct));
             await AddEntry(conn, incidentId, EntryKinds.Role, byUser, null, now, new { role, from = previous, to = userId }, ct);
-            return previous ?? "";
+            return new Change(Outcome.Changed, previous, userId);
+        }, ct);
+    }
+
+    /// <summary>Reopens a resolved incident: status back to investigating, resolved_at cleared, the change (with the
+    /// reason as its text) on the timeline, the topic updated. The post-mortem row stays (a later resolve updates it).
+    /// Returns false when the incident is not resolved, or was cancelled (its channel may never have opened).</summary>
+    public async Task<bool> Reopen(long incidentId, string byUser, string? reason, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        return await db.InTransaction(async (conn, jobs) =>
+        {
+            var reopened = await conn.ExecuteScalarAsync<long?>(new CommandDefinition("""
+                update incidents set status = 'investigating', resolved_at = null
+                where id = @incidentId and resolved_at is not null and cancelled_at is null
+                returning id
+                """, new { incidentId }, cancellationToken: ct));
+            if (reopened is null) return false;
+            await AddEntry(conn, incidentId, EntryKinds.Status, byUser, reason, now, new { from = "resolved", to = "investigating" }, ct);
+            jobs.Enqueue<UpdateTopicJob>(j => j.Run(incidentId, CancellationToken.None));
+            return true;
         }, ct);
     }
 
@@ -121,7 +173,8 @@ public sealed class IncidentStore(Db db, TimeProvider time)
         await AddEntry(conn, incidentId, EntryKinds.Note, byUser, text, time.GetUtcNow(), null, ct);
     }
 
-    /// <summary>Adds a war-room link (a second add of the same URL updates its label).</summary>
+    /// <summary>Adds a war-room link (a second add of the same URL updates its label). A URL that came from a pin
+    /// becomes the command's, so unpinning that message no longer takes it away.</summary>
     public async Task AddLink(long incidentId, string label, string url, string byUser, CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -130,7 +183,7 @@ public sealed class IncidentStore(Db db, TimeProvider time)
             await conn.ExecuteAsync(new CommandDefinition("""
                 insert into incident_links (incident_id, label, url, source, added_by, added_at)
                 values (@incidentId, @label, @url, 'command', @byUser, @now)
-                on conflict (incident_id, url) do update set label = excluded.label
+                on conflict (incident_id, url) do update set label = excluded.label, source = 'command', slack_ts = null
                 """, new { incidentId, label, url, byUser, now }, cancellationToken: ct));
             await AddEntry(conn, incidentId, EntryKinds.Link, byUser, label, now, new { url }, ct);
         }, ct);

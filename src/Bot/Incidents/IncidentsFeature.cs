@@ -1,4 +1,5 @@
 using Bot.Hosting;
+using Bot.Jobs;
 using Bot.Slack;
 using Bot.Timeline;
 using Dapper;
@@ -19,9 +20,14 @@ public static class IncidentsFeature
         services.AddScoped<EarlierChannel>();
         services.AddScoped<OpenIncidentChannelJob>();
         services.AddScoped<UpdateTopicJob>();
+        services.AddScoped<ChannelFailures>();
+        services.AddScoped<ReportChannelFailureJob>();
+        services.AddScoped<IJobGaveUp, ChannelJobGaveUp>();
         services.AddSlack()
             .AddSlashCommand<IncidentCommand>(IncidentCommand.Command)
-            .AddViewSubmission<NewIncidentModal>(NewIncidentModal.CallbackId);
+            .AddViewSubmission<NewIncidentModal>(NewIncidentModal.CallbackId)
+            .AddBlockAction<ChannelFailedButtons>(ChannelFailedMessage.RetryAction)
+            .AddBlockAction<ChannelFailedButtons>(ChannelFailedMessage.CancelAction);
         return services;
     }
 }

@@ -13,8 +13,11 @@ public sealed class NewIncidentModal(IncidentStore store, IOptions<IncidentOptio
     private const string TitleBlock = "title";
     private const string SeverityBlock = "severity";
     private const string DescriptionBlock = "description";
+    private const string PrivateBlock = "private";
+    private static readonly SelectOption PrivateOption = new("Private channel: only the people invited see the incident", "private");
 
-    public static ModalView Build(string? originChannelId, string? severity)
+    /// <param name="isPrivate">Whether the private box starts ticked (Bot:Incidents:PrivateChannels, or the command's word).</param>
+    public static ModalView Build(string? originChannelId, string? severity, bool isPrivate)
     {
         var options = IncidentCommandParser.Severities.Select(s => new SelectOption(s.ToUpperInvariant(), s)).ToList();
         return new ModalView("New incident")
@@ -31,6 +34,10 @@ public sealed class NewIncidentModal(IncidentStore store, IOptions<IncidentOptio
                     InitialOption = options.FirstOrDefault(o => o.Value == severity),
                 }),
                 Block.Input(DescriptionBlock, "What is happening?", new PlainTextInputElement { ActionId = DescriptionBlock, Multiline = true }, optional: true),
+                Block.Input(PrivateBlock, "Visibility", new CheckboxesElement(PrivateBlock, [PrivateOption])
+                {
+                    InitialOptions = isPrivate ? [PrivateOption] : null,
+                }, optional: true, hint: "Security incidents are usually private: no announcement, and only channel members see it in the app."),
             ],
         };
     }
@@ -41,6 +48,10 @@ public sealed class NewIncidentModal(IncidentStore store, IOptions<IncidentOptio
         var title = Value(values, TitleBlock)?.Value?.Trim();
         var severity = Value(values, SeverityBlock)?.SelectedOption?.Value;
         var description = Value(values, DescriptionBlock)?.Value?.Trim();
+        // A form opened before the box existed has no such block: the setting decides, as for the command.
+        var isPrivate = Value(values, PrivateBlock) is { } box
+            ? box.SelectedOptions?.Any(o => o.Value == PrivateOption.Value) == true
+            : options.Value.PrivateChannels;
 
         var errors = new Dictionary<string, string>();
         if (string.IsNullOrEmpty(title)) errors[TitleBlock] = "Give the incident a title.";
@@ -54,7 +65,7 @@ public sealed class NewIncidentModal(IncidentStore store, IOptions<IncidentOptio
         var o = options.Value;
         await store.Open(new NewIncident(team, title!, severity, string.IsNullOrEmpty(description) ? null : description, user,
             string.IsNullOrEmpty(payload.View.PrivateMetadata) ? null : payload.View.PrivateMetadata, ResponseUrl: null),
-            o.ChannelPrefix, o.PrivateChannels, ct);
+            o.ChannelPrefix, isPrivate, ct);
         return null;
     }
 

@@ -16,16 +16,50 @@ public sealed class OpenIncidentChannelJob(
     EmojiLegend legend,
     BotIdentity bot,
     EarlierChannel earlier,
+    ChannelFailures failures,
     IOptions<IncidentOptions> options,
     ILogger<OpenIncidentChannelJob> logger)
 {
     private const int MaxNameAttempts = 20;
 
+    /// <summary>Slack's answers that may go away by themselves: worth Hangfire's retries. Any other error (say
+    /// restricted_action, missing_scope) will be the same in ten minutes: the job stops at once and the reporter is
+    /// told, with Retry / Cancel; ChannelJobGaveUp does the same once the retries are spent.</summary>
+    private static readonly HashSet<string> Transient = new(StringComparer.Ordinal)
+    {
+        "ratelimited", "network_error", "timeout", "internal_error", "fatal_error", "service_unavailable", "request_timeout",
+        "invalid_response",
+    };
+
     [AutomaticRetry(Attempts = 5, DelaysInSeconds = [5, 30, 120, 600, 1800])]
     public async Task Run(long incidentId, CancellationToken ct)
     {
+        try
+        {
+            await Open(incidentId, ct);
+        }
+        catch (SlackApiException e) when (!IsTransient(e.Error))
+        {
+            logger.LogWarning("Incident {Id}: stopped opening its channel: Slack answered {Method} with {Error}", incidentId, e.Method, e.Error);
+            await failures.Record(incidentId, e.Error, ct);
+        }
+    }
+
+    private static bool IsTransient(string error) => Transient.Contains(error) || error.StartsWith("http_5", StringComparison.Ordinal);
+
+    /// <summary>Slack's error code for the reporter; "bot_error" for a failure of our own (the log has the rest).</summary>
+    public static string ErrorCode(Exception? e) => e switch
+    {
+        SlackApiException s => s.Error,
+        { InnerException: { } inner } => ErrorCode(inner),
+        _ => "bot_error",
+    };
+
+    private async Task Open(long incidentId, CancellationToken ct)
+    {
         var incident = await incidents.Get(incidentId, ct);
-        if (incident is null) return;
+        // Waiting for the reporter's Retry (a late Hangfire retry must not run), or cancelled.
+        if (incident is null || incident.ChannelFailedAt is not null || incident.CancelledAt is not null) return;
 
         var channelId = incident.ChannelId ?? await CreateChannel(incident, ct);
         incident = await incidents.Get(incidentId, ct) ?? incident;
@@ -61,18 +95,19 @@ public sealed class OpenIncidentChannelJob(
             await steps.Mark(incidentId, ChannelSteps.KickoffPinned, ct);
         }
 
+        // A private incident is announced nowhere: its title is for the people in its channel.
         var announceChannel = options.Value.AnnounceChannel;
         if (incident.OriginAnnouncedAt is null)
         {
-            if (incident.OriginChannelId is { Length: > 0 } origin && origin != channelId && origin != announceChannel)
+            if (!incident.IsPrivate && incident.OriginChannelId is { Length: > 0 } origin && origin != channelId && origin != announceChannel)
                 await AnnounceInOrigin(incident, origin, channelId, ct);
             await steps.Mark(incidentId, ChannelSteps.OriginAnnounced, ct);
         }
 
         if (incident.AnnouncedAt is null)
         {
-            if (!string.IsNullOrWhiteSpace(announceChannel))
-                await slack.Chat.PostMessage(new OutgoingMessage { Channel = announceChannel, Text = KickoffMessage.Announcement(incident, channelId) }, ct);
+            if (!incident.IsPrivate && !string.IsNullOrWhiteSpace(announceChannel))
+                await Announce(incident, announceChannel, channelId, ct);
             await steps.Mark(incidentId, ChannelSteps.Announced, ct);
         }
 
@@ -115,7 +150,22 @@ public sealed class OpenIncidentChannelJob(
                 logger.LogInformation("Channel name {Name} is taken; trying the next suffix", name);
             }
         }
-        throw new InvalidOperationException($"No free channel name for incident {incident.Id} after {MaxNameAttempts} tries.");
+        throw new SlackApiException("conversations.create", "name_taken", $"no free channel name after {MaxNameAttempts} tries");
+    }
+
+    /// <summary>The announcement is news for others; when Slack refuses it (a private channel nobody invited the bot
+    /// to, a missing scope, an archived channel), the reporter must still hear that the channel is ready.</summary>
+    private async Task Announce(Incident incident, string announceChannel, string channelId, CancellationToken ct)
+    {
+        try
+        {
+            await slack.Chat.PostMessage(new OutgoingMessage { Channel = announceChannel, Text = KickoffMessage.Announcement(incident, channelId) }, ct);
+        }
+        catch (SlackApiException e)
+        {
+            logger.LogWarning("Incident {Id}: could not announce it in Bot:Incidents:AnnounceChannel {Channel} ({Error}); going on",
+                incident.Id, announceChannel, e.Error);
+        }
     }
 
     private async Task AnnounceInOrigin(Incident incident, string origin, string channelId, CancellationToken ct)
@@ -125,9 +175,12 @@ public sealed class OpenIncidentChannelJob(
         {
             await slack.Chat.PostMessage(new OutgoingMessage { Channel = origin, Text = text }, ct);
         }
-        catch (SlackApiException e) when (e.Error is "not_in_channel" or "channel_not_found" or "is_archived" or "restricted_action")
+        catch (SlackApiException e)
         {
-            // The bot may not be in that channel (or it is a DM); the command's response_url can still post there.
+            // The bot may not be in that channel (a private one, a DM); the command's response_url can still post
+            // there. Any other refusal must not keep the reporter from hearing that the channel is ready either.
+            if (e.Error is not ("not_in_channel" or "channel_not_found" or "is_archived" or "restricted_action"))
+                logger.LogWarning("Incident {Id}: could not announce it where it was opened ({Error}); going on", incident.Id, e.Error);
             if (incident.ResponseUrl is null) return;
             await Quietly(() => slack.Respond(incident.ResponseUrl, MessageResponse.InChannel(text), ct), "origin announcement");
         }

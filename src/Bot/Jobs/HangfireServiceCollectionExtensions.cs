@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.PostgreSql;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,6 +42,14 @@ public static class HangfireServiceCollectionExtensions
                 InvisibilityTimeout = TimeSpan.FromMinutes(5),
             }));
         services.AddSingleton(ServiceProviderJobActivator.Create);
+        // The attribute filters (AutomaticRetry) and global ones as usual, plus this instance's own GaveUpFilter.
+        services.AddSingleton<GaveUpFilter>();
+        services.AddSingleton<IJobFilterProvider>(sp =>
+        {
+            var own = new JobFilterCollection();
+            own.Add(sp.GetRequiredService<GaveUpFilter>());
+            return new JobFilterProviderCollection(JobFilterProviders.Providers, own);
+        });
 
         services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

@@ -1,3 +1,4 @@
+using Bot.Documents;
 using Bot.Incidents;
 using Bot.People;
 using Bot.Postmortems.Meetings;
@@ -15,6 +16,8 @@ public sealed class PostmortemCommand(
     IncidentStore incidents,
     PostmortemStore postmortems,
     MeetingStore meetings,
+    EditCommand edit,
+    QuestionCommand questions,
     MeetingScheduler scheduler,
     UserDirectory people,
     PreviewCommand preview,
@@ -60,6 +63,10 @@ public sealed class PostmortemCommand(
                 return await Role(incident, moderator: true, m.UserId, by, ct);
             case PostmortemRequest.Notetaker n:
                 return await Role(incident, moderator: false, n.UserId, by, ct);
+            case PostmortemRequest.Edit e: return await edit.Handle(incident, e.Section, command, ct);
+            case PostmortemRequest.Question q: return await questions.Ask(incident, q.Text, by, ct);
+            case PostmortemRequest.Questions l: return await questions.List(incident, l.Page, ct);
+            case PostmortemRequest.Answer a: return await questions.Answer(incident, a.Number, a.Text, by, ct);
             case PostmortemRequest.Preview:
                 return await preview.Handle(incident, by, ct);
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bot.Incidents;
 
 namespace Bot.Postmortems;
@@ -15,6 +16,11 @@ public abstract record PostmortemRequest
     public sealed record Moderator(string UserId) : PostmortemRequest;
     public sealed record Notetaker(string UserId) : PostmortemRequest;
     public sealed record Preview : PostmortemRequest;
+    /// <summary>Section: what the user typed (a key or a title), resolved by EditCommand; null opens the picker.</summary>
+    public sealed record Edit(string? Section) : PostmortemRequest;
+    public sealed record Question(string Text) : PostmortemRequest;
+    public sealed record Questions(int Page) : PostmortemRequest;
+    public sealed record Answer(int Number, string Text) : PostmortemRequest;
     public sealed record Invalid(string Message) : PostmortemRequest;
 }
 
@@ -30,8 +36,13 @@ public static class PostmortemCommandParser
     public const string Moderator = "/postmortem moderator @a";
     public const string Notetaker = "/postmortem notetaker @b";
     public const string Preview = "/postmortem preview";
+    public const string Edit = "/postmortem edit [section]";
+    public const string Question = "/postmortem question <text>";
+    public const string Questions = "/postmortem questions [page]";
+    public const string Answer = "/postmortem answer <n> <text>";
 
-    public static readonly IReadOnlyList<string> All = [Schedule, Reschedule, Cancel, Invite, Uninvite, Attendees, Moderator, Notetaker, Preview];
+    public static readonly IReadOnlyList<string> All = [Schedule, Reschedule, Cancel, Invite, Uninvite, Attendees, Moderator, Notetaker, Preview,
+        Edit, Question, Questions, Answer];
 
     public static string HelpText => "*Post-mortem commands* (in the incident channel)\n" + string.Join("\n", All.Select(u => $"• `{u}`"));
 
@@ -54,6 +65,12 @@ public static class PostmortemCommandParser
             "moderator" => One(rest, Moderator, u => new PostmortemRequest.Moderator(u)),
             "notetaker" => One(rest, Notetaker, u => new PostmortemRequest.Notetaker(u)),
             "preview" => rest.Length == 0 ? new PostmortemRequest.Preview() : Usage(Preview),
+            "edit" => new PostmortemRequest.Edit(rest.Length == 0 ? null : rest),
+            "question" or "ask" => rest.Length == 0 ? Usage(Question) : new PostmortemRequest.Question(rest),
+            "questions" => rest.Length == 0 ? new PostmortemRequest.Questions(1)
+                : int.TryParse(rest, NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page > 0 ? new PostmortemRequest.Questions(page)
+                : Usage(Questions),
+            "answer" => AnswerOf(rest),
             _ => new PostmortemRequest.Invalid($"I don't know `{verb}`.\n{HelpText}"),
         };
     }
@@ -78,6 +95,17 @@ public static class PostmortemCommandParser
         if (tokens.Length != 1) return Usage(usage);
         var user = Mentions.ParseUser(tokens[0], out var error);
         return user is null ? new PostmortemRequest.Invalid($"{error}\nUsage: `{usage}`") : make(user);
+    }
+
+    /// <summary>"3 the DNS TTL" (also "#3 ..."): the number, then the answer.</summary>
+    private static PostmortemRequest AnswerOf(string rest)
+    {
+        var space = rest.IndexOfAny([' ', '\t', '\n']);
+        var number = (space < 0 ? rest : rest[..space]).TrimStart('#');
+        var text = space < 0 ? "" : rest[(space + 1)..].Trim();
+        if (!int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0)
+            return new PostmortemRequest.Invalid($"Which question? Give its number first (`/postmortem questions` lists them).\nUsage: `{Answer}`");
+        return text.Length == 0 ? Usage(Answer) : new PostmortemRequest.Answer(n, text);
     }
 
     private static PostmortemRequest.Invalid Usage(string usage) => new($"Usage: `{usage}`");

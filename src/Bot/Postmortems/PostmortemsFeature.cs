@@ -32,6 +32,7 @@ public static class PostmortemsFeature
         services.AddScoped<PrepNudgeJob>();
         services.AddScoped<MeetingStartJob>();
         services.AddScoped<MeetingAnnounceJob>();
+        services.AddScoped<MeetingRoleJob>();
 
         services.AddSlack()
             .AddSlashCommand<PostmortemCommand>(PostmortemCommand.Command)

@@ -36,6 +36,8 @@ public sealed class AddToIncidentModal(IncidentStore incidents, DetailStore deta
         var incident = await incidents.Get(incidentId, ct);
         var draft = await details.TakeDraft(draftId, ct);
         if (incident is null || draft is null || incident.TeamId != draft.Value.TeamId) return null;
+        // The picker offered only what the user may see; a submission naming another incident is not theirs to add to.
+        if (!await incidents.IsVisibleTo(incident.Id, draft.Value.Detail.AddedBy, ct)) return null;
         var added = await details.Add(incident.Id, draft.Value.Detail, ct);
         if (draft.Value.ResponseUrl is { } url)
         {

@@ -21,7 +21,8 @@ public sealed class AddToIncidentShortcut(IncidentStore incidents, DetailStore d
         var ts = payload.Message?.Ts ?? payload.MessageTs;
         if (team is null || user is null || channel is null || ts is null) return;
 
-        var open = await incidents.OpenIncidents(team, ct);
+        // Only what this user may see: a private incident is offered to the members of its channel alone.
+        var open = await incidents.OpenIncidentsVisibleTo(team, user, ct);
         if (open.Count == 0)
         {
             await Reply(payload.ResponseUrl, $"There is no open incident to add this message to. Open one with `{Usage.New}`.", ct);

@@ -33,7 +33,8 @@ public static class Sections
 public sealed class TimelineOptions
 {
     /// <summary>True (default): capture is stored before Slack is answered, so an event the database could not
-    /// take is delivered again and nothing is lost to a crash or an outage. False: Slack is answered first and
+    /// take is delivered again and nothing is lost to a crash of the bot or an outage shorter than Slack's retries
+    /// (three, over about six minutes; README "What capture keeps"). False: Slack is answered first and
     /// capture runs right after, which keeps acks faster under heavy load (docs/benchmarks.md) but loses the
     /// events still queued in memory if the process dies.</summary>
     public bool CaptureBeforeAck { get; set; } = true;

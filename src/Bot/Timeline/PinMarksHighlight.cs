@@ -13,7 +13,7 @@ public sealed class PinMarksHighlight(TimelineStore store) : IEventHandler<PinAd
         var ts = e.Item?.Message?.Ts ?? e.Item?.Ts;
         if (e.Item?.Type != "message" || channel is null || ts is null) return Task.CompletedTask;
         return store.Pinned(EventKey.For(context, "pin_added", channel, $"{ts}:{e.EventTs}"), channel, ts, e.User,
-            PinnedLinks.In(e.Item.Message?.Text), ct);
+            PinnedLinks.In(e.Item.Message?.Text), e.EventTs, ct);
     }
 
     public Task Handle(PinRemovedEvent e, EventContext context, CancellationToken ct)
@@ -21,6 +21,6 @@ public sealed class PinMarksHighlight(TimelineStore store) : IEventHandler<PinAd
         var channel = e.ChannelId ?? e.Item?.Channel;
         var ts = e.Item?.Message?.Ts ?? e.Item?.Ts;
         if (e.Item?.Type != "message" || channel is null || ts is null) return Task.CompletedTask;
-        return store.Unpinned(EventKey.For(context, "pin_removed", channel, $"{ts}:{e.EventTs}"), channel, ts, ct);
+        return store.Unpinned(EventKey.For(context, "pin_removed", channel, $"{ts}:{e.EventTs}"), channel, ts, e.EventTs, ct);
     }
 }

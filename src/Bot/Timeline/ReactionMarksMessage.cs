@@ -12,14 +12,14 @@ public sealed class ReactionMarksMessage(TimelineStore store, EmojiLegend legend
     {
         if (!Applies(e.Item, e.User, e.Reaction, out var channel, out var ts, out var emoji, out var section)) return Task.CompletedTask;
         return store.ReactionAdded(EventKey.For(context, "reaction_added", channel, $"{ts}:{emoji}:{e.User}:{e.EventTs}"),
-            channel, ts, emoji, e.User!, section, ct);
+            channel, ts, emoji, e.User!, section, e.EventTs, ct);
     }
 
     public Task Handle(ReactionRemovedEvent e, EventContext context, CancellationToken ct)
     {
-        if (!Applies(e.Item, e.User, e.Reaction, out var channel, out var ts, out var emoji, out _)) return Task.CompletedTask;
+        if (!Applies(e.Item, e.User, e.Reaction, out var channel, out var ts, out var emoji, out var section)) return Task.CompletedTask;
         return store.ReactionRemoved(EventKey.For(context, "reaction_removed", channel, $"{ts}:{emoji}:{e.User}:{e.EventTs}"),
-            channel, ts, emoji, e.User!, ct);
+            channel, ts, emoji, e.User!, section, e.EventTs, ct);
     }
 
     private bool Applies(EventItem? item, string? user, string? reaction, out string channel, out string ts, out string emoji, out string section)

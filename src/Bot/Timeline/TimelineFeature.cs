@@ -26,7 +26,8 @@ public static class TimelineFeature
         services.AddScoped<DetailStore>();
 
         // By default capture records each event before Slack is answered: if the database cannot take it, Slack is
-        // not acknowledged and delivers it again, so nothing said in an incident channel is lost (TimelineOptions).
+        // not acknowledged and delivers it again (three retries over about six minutes), so a crash of the bot or a short
+        // database outage loses nothing said in an incident channel (TimelineOptions).
         var captureBeforeAck = configuration.GetValue("Bot:Timeline:CaptureBeforeAck", true);
         var captureTiming = captureBeforeAck ? EventTiming.BeforeAck : EventTiming.AfterAck;
         services.AddSlack()

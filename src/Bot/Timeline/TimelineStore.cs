@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Bot.Database;
 using Bot.Slack.Events;
 using Dapper;
@@ -17,14 +18,31 @@ public sealed class TimelineStore(Db db, TimeProvider time)
                on conflict do nothing returning event_id)
         """;
 
+    // Every message event merges into the message's one row, so the result is the same in any order: the text of
+    // the newest version wins (text_at; equal times: the greater text, so even that tie does not depend on order),
+    // a delete is final (no later-arriving change revives it), and ids and thread learnt from any event are kept.
+    private const string Newer = "(excluded.text_at, coalesce(excluded.text, '')) > (coalesce(t.text_at, '-infinity'), coalesce(t.text, ''))";
+
+    private const string MergeMessage = $$"""
+        on conflict (incident_id, slack_ts) where kind = 'message' do update set
+           thread_ts = coalesce(t.thread_ts, excluded.thread_ts),
+           user_id = coalesce(t.user_id, excluded.user_id),
+           text = case when {{Newer}} then excluded.text else t.text end,
+           edited = case when {{Newer}} then excluded.edited else t.edited end,
+           edited_at = case when {{Newer}} then excluded.edited_at else t.edited_at end,
+           text_at = case when {{Newer}} then excluded.text_at else t.text_at end,
+           deleted_at = least(t.deleted_at, excluded.deleted_at)
+        """;
+
     public async Task MessagePosted(string eventId, string channel, MessageCapture.Posted m, CancellationToken ct)
     {
         var files = m.Files.Where(f => f.Id is not null).ToList();
         await Execute($$"""
             {{Head}},
-            entry as (insert into timeline_entries (incident_id, kind, slack_ts, thread_ts, user_id, text, occurred_at)
-                      select inc.id, 'message', @Ts, @ThreadTs, @User, @Text, @At from inc, ev
-                      on conflict do nothing returning incident_id)
+            entry as (insert into timeline_entries as t (incident_id, kind, slack_ts, thread_ts, user_id, text, text_at, occurred_at)
+                      select inc.id, 'message', @Ts, @ThreadTs, @User, @Text, @At, @At from inc, ev
+                      {{MergeMessage}}
+                      returning incident_id)
             insert into timeline_files (incident_id, slack_ts, file_id, name, title, mimetype, is_image, permalink, url_private)
             select inc.id, @Ts, f.id, f.name, f.title, f.mimetype, f.is_image, f.permalink, f.url_private
             from inc, ev, unnest(@FileIds, @FileNames, @FileTitles, @FileTypes, @FileIsImage, @FilePermalinks, @FileUrls)
@@ -43,91 +61,142 @@ public sealed class TimelineStore(Db db, TimeProvider time)
         }, ct);
     }
 
-    /// <summary>An edit changes the text and marks it edited only when the text really differs (Slack also sends
-    /// message_changed for unfurls). A change of a message never seen is stored as the message.</summary>
-    public Task MessageChanged(string eventId, string channel, MessageCapture.Changed m, CancellationToken ct) =>
-        Execute($$"""
+    /// <summary>An edit is the version of its edited.ts; a change that is not an edit (Slack also sends
+    /// message_changed for unfurls) is the version of its event_ts and does not mark the message edited. An older
+    /// version than the stored one changes nothing. A change of a message never seen is stored as the message.</summary>
+    public Task MessageChanged(string eventId, string channel, MessageCapture.Changed m, CancellationToken ct)
+    {
+        var edit = m.WasEdited && SlackTs.TryToInstant(m.EditedTs, out var editedAt) ? editedAt : (DateTimeOffset?)null;
+        var version = edit ?? (SlackTs.TryToInstant(m.EventTs, out var changedAt) ? changedAt : At(m.Ts));
+        return Execute($$"""
             {{Head}}
-            insert into timeline_entries (incident_id, kind, slack_ts, thread_ts, user_id, text, occurred_at, edited, edited_at)
-            select inc.id, 'message', @Ts, @ThreadTs, @User, @Text, @At, @WasEdited, case when @WasEdited then @EditedAt end
-            from inc, ev
-            on conflict (incident_id, slack_ts) where kind = 'message' do update
-               set text = excluded.text, edited = true, edited_at = coalesce(excluded.edited_at, @Now)
-               where timeline_entries.text is distinct from excluded.text
+            insert into timeline_entries as t (incident_id, kind, slack_ts, thread_ts, user_id, text, text_at, occurred_at, edited, edited_at)
+            select inc.id, 'message', @Ts, @ThreadTs, @User, @Text, @Version, @At, @Edited, @EditedAt from inc, ev
+            {{MergeMessage}}
             """, new
         {
-            EventId = eventId, Channel = channel, m.Ts, m.ThreadTs, m.User, m.Text, At = At(m.Ts), m.WasEdited,
-            EditedAt = SlackTs.TryToInstant(m.EditedTs, out var e) ? e : time.GetUtcNow(), Now = time.GetUtcNow(),
+            EventId = eventId, Channel = channel, m.Ts, m.ThreadTs, m.User, m.Text, At = At(m.Ts), Version = version,
+            Edited = edit is not null, EditedAt = edit,
         }, ct);
+    }
 
-    /// <summary>Deleted messages leave the document but keep their record (deleted_at). A delete that arrives
-    /// before its message leaves a deleted row, so the late message cannot bring it back.</summary>
-    public Task MessageDeleted(string eventId, string channel, MessageCapture.Deleted m, CancellationToken ct) =>
-        Execute($$"""
+    /// <summary>Deleted messages leave the document but keep their record (deleted_at: the delete's event time).
+    /// A delete is final: the message or a change arriving after it cannot bring the message back. Its last text
+    /// (previous_message) counts as one more version.</summary>
+    public Task MessageDeleted(string eventId, string channel, MessageCapture.Deleted m, CancellationToken ct)
+    {
+        var edit = SlackTs.TryToInstant(m.TextEditedTs, out var editedAt) ? editedAt : (DateTimeOffset?)null;
+        return Execute($$"""
             {{Head}}
-            insert into timeline_entries (incident_id, kind, slack_ts, thread_ts, user_id, text, occurred_at, deleted_at)
-            select inc.id, 'message', @Ts, @ThreadTs, @User, @Text, @At, @Now from inc, ev
-            on conflict (incident_id, slack_ts) where kind = 'message' do update
-               set deleted_at = coalesce(timeline_entries.deleted_at, excluded.deleted_at)
-            """, new { EventId = eventId, Channel = channel, m.Ts, m.ThreadTs, m.User, m.Text, At = At(m.Ts), Now = time.GetUtcNow() }, ct);
-
-    public Task ReactionAdded(string eventId, string channel, string ts, string emoji, string user, string section, CancellationToken ct) =>
-        Execute($$"""
-            {{Head}}
-            insert into timeline_reactions (incident_id, slack_ts, emoji, user_id, section, reacted_at)
-            select inc.id, @Ts, @Emoji, @User, @Section, @Now from inc, ev
-            on conflict do nothing
-            """, new { EventId = eventId, Channel = channel, Ts = ts, Emoji = emoji, User = user, Section = section, Now = time.GetUtcNow() }, ct);
-
-    public Task ReactionRemoved(string eventId, string channel, string ts, string emoji, string user, CancellationToken ct) =>
-        Execute($$"""
-            {{Head}}
-            delete from timeline_reactions r using inc, ev
-            where r.incident_id = inc.id and r.slack_ts = @Ts and r.emoji = @Emoji and r.user_id = @User
-            """, new { EventId = eventId, Channel = channel, Ts = ts, Emoji = emoji, User = user }, ct);
-
-    /// <summary>A pin marks a highlight; links in the pinned message become war-room links.</summary>
-    public Task Pinned(string eventId, string channel, string ts, string? user, IReadOnlyList<(string Url, string? Label)> links, CancellationToken ct) =>
-        Execute($$"""
-            {{Head}},
-            pin as (insert into timeline_pins (incident_id, slack_ts, pinned_by, pinned_at)
-                    select inc.id, @Ts, @User, @Now from inc, ev
-                    on conflict (incident_id, slack_ts) do update set pinned_by = excluded.pinned_by, pinned_at = excluded.pinned_at
-                    returning incident_id)
-            insert into incident_links (incident_id, label, url, source, slack_ts, added_by, added_at)
-            select inc.id, l.label, l.url, 'pin', @Ts, @User, @Now from inc, ev, unnest(@Urls, @Labels) as l(url, label)
-            on conflict (incident_id, url) do nothing
+            insert into timeline_entries as t (incident_id, kind, slack_ts, thread_ts, user_id, text, text_at, occurred_at, edited, edited_at, deleted_at)
+            select inc.id, 'message', @Ts, @ThreadTs, @User, @Text, @Version, @At, @Edited, @EditedAt, @DeletedAt from inc, ev
+            {{MergeMessage}}
             """, new
         {
-            EventId = eventId, Channel = channel, Ts = ts, User = user, Now = time.GetUtcNow(),
-            Urls = links.Select(l => l.Url).ToArray(), Labels = links.Select(l => l.Label).ToArray(),
+            EventId = eventId, Channel = channel, m.Ts, m.ThreadTs, m.User, m.Text, At = At(m.Ts), Version = edit ?? At(m.Ts),
+            Edited = edit is not null, EditedAt = edit, DeletedAt = At(m.EventTs),
         }, ct);
+    }
 
-    public Task Unpinned(string eventId, string channel, string ts, CancellationToken ct) =>
+    /// <summary>The latest add by event time (re-reacting after a removal marks again); a removal with a later
+    /// event time wins over it however late the add arrives.</summary>
+    public Task ReactionAdded(string eventId, string channel, string ts, string emoji, string user, string section, string? eventTs, CancellationToken ct) =>
+        Execute($$"""
+            {{Head}}
+            insert into timeline_reaction_marks as r (incident_id, slack_ts, emoji, user_id, section, reacted_at)
+            select inc.id, @Ts, @Emoji, @User, @Section, @At from inc, ev
+            on conflict (incident_id, slack_ts, emoji, user_id) do update set reacted_at = greatest(r.reacted_at, excluded.reacted_at)
+            """, new { EventId = eventId, Channel = channel, Ts = ts, Emoji = emoji, User = user, Section = section, At = At(eventTs) }, ct);
+
+    /// <summary>A removal is a tombstone (removed_at), not a delete, so an add that Slack sent before it and
+    /// delivers after it cannot mark the message again.</summary>
+    public Task ReactionRemoved(string eventId, string channel, string ts, string emoji, string user, string section, string? eventTs, CancellationToken ct) =>
+        Execute($$"""
+            {{Head}}
+            insert into timeline_reaction_marks as r (incident_id, slack_ts, emoji, user_id, section, removed_at)
+            select inc.id, @Ts, @Emoji, @User, @Section, @At from inc, ev
+            on conflict (incident_id, slack_ts, emoji, user_id) do update set removed_at = greatest(r.removed_at, excluded.removed_at)
+            """, new { EventId = eventId, Channel = channel, Ts = ts, Emoji = emoji, User = user, Section = section, At = At(eventTs) }, ct);
+
+    /// <summary>A pin marks a highlight while it is newer than the latest unpin; the newest pin's links are kept
+    /// with it, and incident_links (source pin) is made to hold exactly the links of the live pins.</summary>
+    public Task Pinned(string eventId, string channel, string ts, string? user, IReadOnlyList<(string Url, string? Label)> links, string? eventTs, CancellationToken ct) =>
         Execute($$"""
             {{Head}},
-            pin as (delete from timeline_pins p using inc, ev where p.incident_id = inc.id and p.slack_ts = @Ts returning p.incident_id)
-            delete from incident_links l using inc, ev where l.incident_id = inc.id and l.source = 'pin' and l.slack_ts = @Ts
-            """, new { EventId = eventId, Channel = channel, Ts = ts }, ct);
+            pin as (insert into timeline_pin_marks as p (incident_id, slack_ts, pinned_by, pinned_at, links)
+                    select inc.id, @Ts, @User, @At, @Links::jsonb from inc, ev
+                    on conflict (incident_id, slack_ts) do update set
+                       pinned_by = case when excluded.pinned_at >= coalesce(p.pinned_at, '-infinity') then excluded.pinned_by else p.pinned_by end,
+                       links = case when excluded.pinned_at >= coalesce(p.pinned_at, '-infinity') then excluded.links else p.links end,
+                       pinned_at = greatest(p.pinned_at, excluded.pinned_at)
+                    returning {{PinReturning}}),
+            {{SyncPinLinks}}
+            """, new
+        {
+            EventId = eventId, Channel = channel, Ts = ts, User = user, At = At(eventTs), PinLock = PinLock(channel),
+            Links = JsonSerializer.Serialize(links.Select(l => new { url = l.Url, label = l.Label })),
+        }, ct, lockPins: true);
 
-    /// <summary>Joins and leaves (kind joined / left).</summary>
+    public Task Unpinned(string eventId, string channel, string ts, string? eventTs, CancellationToken ct) =>
+        Execute($$"""
+            {{Head}},
+            pin as (insert into timeline_pin_marks as p (incident_id, slack_ts, unpinned_at)
+                    select inc.id, @Ts, @At from inc, ev
+                    on conflict (incident_id, slack_ts) do update set unpinned_at = greatest(p.unpinned_at, excluded.unpinned_at)
+                    returning {{PinReturning}}),
+            {{SyncPinLinks}}
+            """, new { EventId = eventId, Channel = channel, Ts = ts, At = At(eventTs), PinLock = PinLock(channel) }, ct, lockPins: true);
+
+    private const string PinReturning = "p.incident_id, p.slack_ts, p.pinned_by, p.pinned_at, p.links, p.pinned_at > coalesce(p.unpinned_at, '-infinity') as live";
+
+    // The pin-sourced war-room links are a function of the live pins: each URL once, credited to its earliest live
+    // pin; links added with /incident link (source command) are left alone. Other pins are read from the snapshot,
+    // which is why pin events take the incident's pin lock before this statement starts (Execute).
+    private const string SyncPinLinks = """
+        live_pins as (select o.slack_ts, o.pinned_by, o.pinned_at, o.links from timeline_pin_marks o, pin
+                      where o.incident_id = pin.incident_id and o.slack_ts <> pin.slack_ts and o.pinned_at > coalesce(o.unpinned_at, '-infinity')
+                      union all
+                      select slack_ts, pinned_by, pinned_at, links from pin where pin.live),
+        wanted as (select distinct on (l.url) l.url, l.label, lp.slack_ts, lp.pinned_by, lp.pinned_at
+                   from live_pins lp, jsonb_to_recordset(lp.links) as l(url text, label text)
+                   order by l.url, lp.pinned_at, lp.slack_ts),
+        gone as (delete from incident_links x using pin
+                 where x.incident_id = pin.incident_id and x.source = 'pin' and not exists (select 1 from wanted w where w.url = x.url))
+        insert into incident_links as x (incident_id, label, url, source, slack_ts, added_by, added_at)
+        select pin.incident_id, w.label, w.url, 'pin', w.slack_ts, w.pinned_by, w.pinned_at from pin, wanted w
+        on conflict (incident_id, url) do update
+           set label = excluded.label, slack_ts = excluded.slack_ts, added_by = excluded.added_by, added_at = excluded.added_at
+           where x.source = 'pin'
+        """;
+
+    private static string PinLock(string channel) => "pins:" + channel;
+
+    /// <summary>Joins and leaves (kind joined / left), and who is in the channel now: the newest change per person
+    /// wins, so a leave delivered before its earlier join still leaves the person out.</summary>
     public Task Membership(string eventId, string channel, string kind, string user, string? eventTs, CancellationToken ct) =>
         Execute($$"""
-            {{Head}}
-            insert into timeline_entries (incident_id, kind, slack_ts, user_id, occurred_at)
-            select inc.id, @Kind, @Ts, @User, @At from inc, ev
-            """, new { EventId = eventId, Channel = channel, Kind = kind, User = user, Ts = eventTs, At = SlackTs.ToInstantOr(eventTs, time.GetUtcNow()) }, ct);
+            {{Head}},
+            entry as (insert into timeline_entries (incident_id, kind, slack_ts, user_id, occurred_at)
+                      select inc.id, @Kind, @Ts, @User, @At from inc, ev returning incident_id)
+            insert into incident_members (incident_id, user_id, is_member, changed_at)
+            select inc.id, @User, @Kind = '{{EntryKinds.Joined}}', @At from inc, ev
+            on conflict (incident_id, user_id) do update set is_member = excluded.is_member, changed_at = excluded.changed_at
+               where incident_members.changed_at < excluded.changed_at
+            """, new { EventId = eventId, Channel = channel, Kind = kind, User = user, Ts = eventTs, At = At(eventTs) }, ct);
 
-    private DateTimeOffset At(string ts) => SlackTs.ToInstantOr(ts, time.GetUtcNow());
+    private DateTimeOffset At(string? ts) => SlackTs.ToInstantOr(ts, time.GetUtcNow());
 
-    private async Task Execute(string sql, object args, CancellationToken ct)
+    private async Task Execute(string sql, object args, CancellationToken ct, bool lockPins = false)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         // The ack waits for this commit, so it does not wait for the WAL flush as well: the commit is visible at
         // once and survives a crash of the bot; only a crash of the PostgreSQL server itself in the next ~0.6 s
         // (3 x wal_writer_delay) could undo it. (Npgsql sends BEGIN with the statement: two round trips in all.)
+        // Pin events first wait for the incident's pin lock (same round trip): the capture statement's snapshot is
+        // then taken after the previous pin event committed, so syncing the pin links sees every live pin.
         await using var tx = await conn.BeginTransactionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition("set local synchronous_commit = off;\n" + sql, args, tx, cancellationToken: ct));
+        var head = "set local synchronous_commit = off;\n" + (lockPins ? "select pg_advisory_xact_lock(hashtextextended(@PinLock, 0));\n" : "");
+        await conn.ExecuteAsync(new CommandDefinition(head + sql, args, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
 }

@@ -22,7 +22,8 @@ public static partial class TimelineText
         {
             EntryKinds.Message => MessageLine(row, who, userName, groupHandle),
             EntryKinds.Opened => $":rotating_light: Incident opened by {who}: {Mrkdwn.Escape(row.Text)}",
-            EntryKinds.Status => $":traffic_light: Status → *{Data(row, "to")}* (was {Data(row, "from") ?? "not set"}), by {who}",
+            EntryKinds.Status => $":traffic_light: Status → *{Data(row, "to")}* (was {Data(row, "from") ?? "not set"}), by {who}" +
+                                 (string.IsNullOrWhiteSpace(row.Text) ? "" : ": " + SlackText(row.Text, userName, groupHandle)),
             EntryKinds.Severity => $":rotating_light: Severity → *{Data(row, "to")}* (was {Data(row, "from") ?? "not set"}), by {who}",
             EntryKinds.Commander => $":firefighter: Commander → {Who(Data(row, "to"), userName)}, by {who}",
             EntryKinds.Role => $":bust_in_silhouette: {Mrkdwn.Escape(Data(row, "role"))} → {Who(Data(row, "to"), userName)}, by {who}",
@@ -61,6 +62,13 @@ public static partial class TimelineText
     /// <summary>Slack-formatted text with channel-wide pings and group pings made plain, so repeating it notifies nobody new.</summary>
     public static string Defused(string? text) =>
         string.IsNullOrEmpty(text) ? "" : Broadcast().Replace(GroupPing().Replace(text, m => m.Groups[1].Success ? m.Groups[1].Value : "@group"), m => "@" + m.Groups[1].Value);
+
+    /// <summary>Command text (Slack's own format: already escaped, mentions as ids) as a block quote on new lines:
+    /// defused, and every line quoted, since Slack's "&gt;" quotes only the line it starts.</summary>
+    public static string Quote(string? text) =>
+        string.IsNullOrWhiteSpace(text)
+            ? ""
+            : "\n" + string.Join("\n", Defused(text.Trim()).Split('\n').Select(line => ">" + line.TrimEnd('\r')));
 
     [GeneratedRegex(@"<!subteam\^[A-Z0-9]+(?:\|([^>]*))?>")]
     private static partial Regex GroupPing();

@@ -19,6 +19,8 @@ public sealed partial class FakeSlack
     private JsonObject PostMessage(SlackArgs args)
     {
         var channel = ChannelToPostTo(args.Required("channel", "channel_not_found"));
+        // A public channel takes posts from members only, unless the token has chat:write.public.
+        if (!channel.MemberList.Contains(BotUserId) && !Granted(ChatWritePublic)) throw new SlackErrorException("not_in_channel");
         var (text, blocks, attachments) = MessageContent(args, requireContent: true);
         var threadTs = args.Str("thread_ts");
         if (threadTs is not null && channel.MessageList.FirstOrDefault(m => m.Ts == threadTs) is { ThreadTs: { } root })
@@ -109,6 +111,10 @@ public sealed partial class FakeSlack
         return (text, blocks, attachments);
     }
 
+    /// <summary>What Slack would refuse in a message's blocks (an app's command reply or response_url post, which
+    /// never reach the Web API): empty when they are fine.</summary>
+    public static IReadOnlyList<string> BlockProblems(JsonArray blocks) => BlockKitRules.Check(blocks, "/blocks", MaxBlocksPerMessage);
+
     /// <summary>Blocks must be an array within Block Kit's limits (<see cref="BlockKitRules"/>).</summary>
     private static void ValidateBlocks(JsonNode blocks, int max, string error, string pointer = "/blocks")
     {
@@ -127,7 +133,6 @@ public sealed partial class FakeSlack
             channel = FindChannel(channelArg) ?? FindChannelByName(channelArg.TrimStart('#')) ?? throw new SlackErrorException("channel_not_found");
         if (channel.IsPrivate && !channel.MemberList.Contains(BotUserId)) throw new SlackErrorException("channel_not_found");
         if (channel.IsArchived) throw new SlackErrorException("is_archived");
-        // Public channels accept the bot's posts without membership (chat:write.public), as the app's manifest asks.
         return channel;
     }
 

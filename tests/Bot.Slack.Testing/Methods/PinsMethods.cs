@@ -31,6 +31,7 @@ public sealed partial class FakeSlack
         {
             var channel = VisibleChannel(args.Str("channel")!);
             var ts = args.Required("timestamp", "no_item_specified");
+            if (!channel.MemberList.Contains(BotUserId)) throw new SlackErrorException("not_in_channel");
             if (channel.PinList.RemoveAll(p => p.MessageTs == ts) == 0) throw new SlackErrorException("no_pin");
             return Ok();
         };

@@ -68,6 +68,26 @@ public sealed partial class FakeSlack
     {
         if (args.Json("view", "invalid_arguments") is not JsonObject view)
             throw new SlackErrorException("invalid_arguments", "[ERROR] view must be a JSON object");
+        return CheckView(view, expectedType);
+    }
+
+    /// <summary>What Slack would refuse in a modal the app builds (for views that reach Slack another way, or before
+    /// they do): empty when it is fine.</summary>
+    public static IReadOnlyList<string> ViewProblems(JsonObject view)
+    {
+        try
+        {
+            CheckView(view, "modal");
+            return [];
+        }
+        catch (SlackErrorException e)
+        {
+            return e.Messages.Count > 0 ? e.Messages : [e.Error];
+        }
+    }
+
+    private static JsonObject CheckView(JsonObject view, string expectedType)
+    {
         var type = view["type"]?.ToString();
         if (type != expectedType)
             throw new SlackErrorException("invalid_arguments", $"[ERROR] view.type must be {expectedType} [json-pointer:/view/type]");
@@ -92,6 +112,56 @@ public sealed partial class FakeSlack
         if (view["callback_id"]?.ToString() is { Length: > MaxCallbackId })
             throw new SlackErrorException("invalid_arguments", $"[ERROR] must be less than {MaxCallbackId + 1} characters [json-pointer:/view/callback_id]");
         return view;
+    }
+
+    /// <summary>What Slack does with the app's answer to a view_submission of <paramref name="viewId"/>: "update"
+    /// replaces that view, "push" stacks a new one on it, "clear" closes the whole stack, "errors" keeps it open, and
+    /// an empty answer closes it. A view in the answer is checked like views.update's: one Slack would refuse throws
+    /// (the user would see Slack's "trouble connecting" error instead of the modal).</summary>
+    /// <returns>False for a view the fake did not open (one a test made up): nothing to apply it to.</returns>
+    public bool ApplyViewResponse(string viewId, JsonNode? body)
+    {
+        lock (_gate)
+        {
+            if (_views.GetValueOrDefault(viewId) is not { } view) return false;
+            var action = body?["response_action"]?.ToString();
+            switch (action)
+            {
+                case null:
+                    view.Closed = true;
+                    break;
+                case "errors":
+                    if (body!["errors"] is not JsonObject { Count: > 0 } errors)
+                        throw new SlackErrorException("invalid_arguments", "[ERROR] response_action errors needs an errors object");
+                    var inputs = (view.Definition["blocks"] as JsonArray ?? []).OfType<JsonObject>()
+                        .Where(b => b["type"]?.ToString() == "input").Select(b => b["block_id"]?.ToString()).ToHashSet();
+                    foreach (var (blockId, _) in errors)
+                        if (!inputs.Contains(blockId))
+                            throw new SlackErrorException("invalid_arguments", $"[ERROR] errors names block_id {blockId}, which is not an input block of the view");
+                    break;
+                case "update":
+                    Replace(view, CheckView(body!["view"] as JsonObject ?? throw new SlackErrorException("invalid_arguments", "[ERROR] update needs a view"), "modal"));
+                    break;
+                case "push":
+                    if (StackDepth(view) >= 3) throw new SlackErrorException("push_limit_reached");
+                    NewView(CheckView(body!["view"] as JsonObject ?? throw new SlackErrorException("invalid_arguments", "[ERROR] push needs a view"), "modal"),
+                        triggerId: null, userId: null, view);
+                    break;
+                case "clear":
+                    foreach (var v in _views.Values.Where(v => (v.RootViewId ?? v.Id) == (view.RootViewId ?? view.Id))) v.Closed = true;
+                    break;
+                default:
+                    throw new SlackErrorException("invalid_arguments", $"[ERROR] unknown response_action {action}");
+            }
+            return true;
+        }
+    }
+
+    private int StackDepth(FakeView view)
+    {
+        var depth = 1;
+        for (var v = view; v.PreviousViewId is { } previous && _views.TryGetValue(previous, out var p); v = p) depth++;
+        return depth;
     }
 
     private FakeView NewView(JsonObject definition, string? triggerId, string? userId, FakeView? root)

@@ -158,9 +158,12 @@ public sealed class CaptureScenarioTests(IncidentWorld world) : IClassFixture<In
         previous_message = new { type = "message", user, text = "before", ts },
     };
 
+    private int _reactions;
+
+    // Reactions happen in the order they are sent here: a removal's event_ts is after its add's.
     private object Reaction(string type, string user, string emoji, string ts) => new
     {
-        type, user, reaction = emoji, item_user = Ada, event_ts = Format(_baseMicros + 400_000 + Random.Shared.Next(100_000)),
+        type, user, reaction = emoji, item_user = Ada, event_ts = Format(_baseMicros + 400_000 + 10 * ++_reactions),
         item = new { type = "message", channel = _channel, ts },
     };
 

@@ -5,6 +5,7 @@ using Bot.Slack.WebApi;
 using Microsoft.Extensions.DependencyInjection;
 using Bot.Tests.Infrastructure;
 using Dapper;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Bot.Tests.EndToEnd;
@@ -23,24 +24,34 @@ public class IncidentWorld : IAsyncLifetime
     public FakeChannel General { get; private set; } = null!;
     public FakeChannel Announcements { get; private set; } = null!;
 
+    /// <summary>What the app logged (warnings and worse).</summary>
+    public LogRecorder Logs { get; } = new();
+
+    /// <summary>The announcement channel. The operator invites nobody (README): the bot is not a member.</summary>
+    protected virtual FakeChannel CreateAnnouncements() => Slack.AddChannel("incidents", botIsMember: false, members: [Ada]);
+
     /// <summary>Settings a variant of this world adds (they win over the defaults above).</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();
 
     public async Task InitializeAsync()
     {
         ConnectionString = await PostgresServer.Instance.CreateDatabase("incidents");
-        Slack = await FakeSlack.StartAsync(new FakeSlackOptions { BotToken = BotApp.BotToken, TeamId = BotApp.DefaultTeamId });
+        Slack = await FakeSlack.StartAsync(new FakeSlackOptions { BotToken = BotApp.BotToken, TeamId = BotApp.DefaultTeamId, BotScopes = ManifestScopes.Bot });
         Slack.AddUser(Ada, "ada", "Ada Lovelace", "Ada", title: "SRE");
         Slack.AddUser(Bob, "bob", "Bob Hope", "bob", title: "Backend");
         Slack.AddUser(Cat, "cat", "Cat Stevens", "cat");
         General = Slack.AddChannel("general", members: [Ada, Bob, Cat]);
-        Announcements = Slack.AddChannel("incidents", members: [Ada]);
+        Announcements = CreateAnnouncements();
         var settings = new Dictionary<string, string?> { ["Bot:Incidents:AnnounceChannel"] = Announcements.Id };
         foreach (var (key, value) in ExtraSettings) settings[key] = value;
         App = await BotApp.Start(ConnectionString, Slack.ApiUrl, settings,
         // These tests open many incidents within seconds; Slack's per-tier pacing (tested in Bot.Slack.Tests)
         // would make them wait minutes for conversations.create.
-        configure: b => b.Services.Configure<SlackWebApiOptions>(o => o.RateLimit = false));
+        configure: b =>
+        {
+            b.Services.Configure<SlackWebApiOptions>(o => o.RateLimit = false);
+            b.Logging.AddProvider(Logs);
+        });
     }
 
     public async Task DisposeAsync()

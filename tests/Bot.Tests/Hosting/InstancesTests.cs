@@ -66,7 +66,7 @@ public class InstancesTests(PostgresFixture postgres) : IClassFixture<PostgresFi
     [Fact]
     public async Task SocketMode_NeedsNoSigningSecret_AndConnectsToSlack()
     {
-        await using var slack = await FakeSlack.StartAsync();
+        await using var slack = await FakeSlack.StartAsync(new FakeSlackOptions { BotScopes = ManifestScopes.Bot });
         await using var app = await BotApp.Start(postgres.ConnectionString, slack, new Dictionary<string, string?>
         {
             [SlackSettings.AppTokenKey] = slack.AppToken,

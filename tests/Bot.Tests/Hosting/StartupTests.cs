@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Bot.Hosting.LocalPostgres;
+using Bot.Slack.Testing;
 using Bot.Tests.Infrastructure;
 using Npgsql;
 
@@ -8,7 +9,7 @@ namespace Bot.Tests.Hosting;
 /// <summary>The real executable, as an operator starts it.</summary>
 public class StartupTests
 {
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunBot(IDictionary<string, string> env)
+    private static ProcessStartInfo BotProcess(IDictionary<string, string> env)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -20,13 +21,29 @@ public class StartupTests
         foreach (var name in new[] { "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "DATABASE_URL", "ConnectionStrings__Bot" })
             start.Environment.Remove(name);
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        // Nothing listens on port 9: a test that gets as far as asking Slack never reaches slack.com.
+        start.Environment["SLACK_API_URL"] = "http://127.0.0.1:9/api/";
         foreach (var (k, v) in env)
             start.Environment[k] = v;
-        using var process = Process.Start(start)!;
+        return start;
+    }
+
+    private static async Task<(int Exit, string Stdout, string Stderr)> RunBot(IDictionary<string, string> env)
+    {
+        using var process = Process.Start(BotProcess(env))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(cts.Token);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A bot that should have stopped but runs on must not outlive the test.
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The bot did not exit within 60 s. Output: {await stdout} {await stderr}");
+        }
         return (process.ExitCode, await stdout, await stderr);
     }
 
@@ -106,6 +123,69 @@ public class StartupTests
         Assert.Equal(3, exit);
         Assert.Contains("Cannot use PostgreSQL at 127.0.0.1:9/nothing", stderr);
         Assert.DoesNotContain("secret", stderr);
+    }
+
+    [Theory]
+    [InlineData(null, "invalid_auth")]
+    [InlineData("token_revoked", "token_revoked")]
+    [InlineData("account_inactive", "account_inactive")]
+    [InlineData("not_authed", "not_authed")]
+    public async Task BotTokenSlackRefuses_OneLineOnStderr_ExitCode2(string? injected, string error)
+    {
+        await using var slack = await FakeSlack.StartAsync(new FakeSlackOptions { BotToken = "xoxb-the-real-one" });
+        if (injected is not null) slack.FailNext("auth.test", Failure.Error(injected));
+        var token = injected is null ? "xoxb-a-typo" : "xoxb-the-real-one";
+
+        var (exit, stdout, stderr) = await RunBot(new Dictionary<string, string>
+        {
+            ["SLACK_BOT_TOKEN"] = token, ["SLACK_SIGNING_SECRET"] = "s", ["SLACK_API_URL"] = slack.ApiUrl,
+            ["ConnectionStrings__Bot"] = await PostgresServer.Instance.CreateDatabase("startup"),
+        });
+
+        Assert.Equal(2, exit);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"SLACK_BOT_TOKEN was refused by Slack ({error}): ", line);
+        Assert.Contains("OAuth & Permissions", line);
+        Assert.DoesNotContain(token, stderr + stdout);
+        Assert.DoesNotContain("   at ", stderr + stdout);
+        Assert.Single(slack.CallsTo("auth.test"));
+    }
+
+    [Fact]
+    public async Task SlackNotAnswering_BotRunsAndRetries_WithOneWarningLine_ThenLearnsItsIdentity()
+    {
+        await using var slack = await FakeSlack.StartAsync(new FakeSlackOptions { BotToken = "xoxb-ok" });
+        // The startup check and the next two tries get a 503; the fourth is answered.
+        slack.FailNext("auth.test", 3, Failure.ServerError(503));
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var process = Process.Start(BotProcess(new Dictionary<string, string>
+        {
+            ["SLACK_BOT_TOKEN"] = "xoxb-ok", ["SLACK_SIGNING_SECRET"] = "s", ["SLACK_API_URL"] = slack.ApiUrl,
+            ["ConnectionStrings__Bot"] = await PostgresServer.Instance.CreateDatabase("startup"),
+        }))!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await Poll.Until(() => Task.FromResult(output.Any(l => l.Contains("Slack answered: bot user", StringComparison.Ordinal))), seen => seen,
+                TimeSpan.FromSeconds(60), "the bot to reach Slack after retrying");
+
+            Assert.False(process.HasExited);
+            Assert.Equal(4, slack.CallsTo("auth.test").Count);
+            var warning = Assert.Single(output, l => l.Contains("Slack is not reachable", StringComparison.Ordinal));
+            Assert.Contains("http_503", warning);
+            Assert.DoesNotContain(output, l => l.StartsWith("   at ", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal));
+            var listening = output.Select(l => System.Text.RegularExpressions.Regex.Match(l, @"Now listening on: (http://\S+)")).First(m => m.Success);
+            using var http = new HttpClient();
+            Assert.Equal("ok", await http.GetStringAsync(listening.Groups[1].Value + "/healthz"));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
     }
 
     [Fact]

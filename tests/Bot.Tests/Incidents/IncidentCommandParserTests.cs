@@ -118,4 +118,14 @@ public class IncidentCommandParserTests
     [Fact]
     public void Parse_Note_KeepsText() =>
         Assert.Equal("restarted <@U1> db", Assert.IsType<ParsedCommand.Note>(IncidentCommandParser.Parse("note restarted <@U1> db")).Text);
+
+    [Theory]
+    [InlineData("reopen", null)]
+    [InlineData("REOPEN  errors are back ", "errors are back")]
+    public void Parse_Reopen_TakesAnOptionalReason(string text, string? reason) =>
+        Assert.Equal(reason, Assert.IsType<ParsedCommand.Reopen>(IncidentCommandParser.Parse(text)).Reason);
+
+    [Fact]
+    public void Parse_Reopen_TooLongReason_GivesTheUsageLine() =>
+        Assert.Contains(Usage.Reopen, Assert.IsType<ParsedCommand.Invalid>(IncidentCommandParser.Parse("reopen " + new string('x', 3001))).Message);
 }

@@ -10,7 +10,7 @@ public abstract class AppOnFakeSlack(PostgresFixture postgres) : IClassFixture<P
 
     public async Task InitializeAsync()
     {
-        Slack = await FakeSlack.StartAsync();
+        Slack = await FakeSlack.StartAsync(new FakeSlackOptions { BotScopes = ManifestScopes.Bot });
         App = await BotApp.Start(postgres.ConnectionString, Slack);
     }
 

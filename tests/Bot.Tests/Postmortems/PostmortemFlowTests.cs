@@ -17,7 +17,8 @@ public sealed class PostmortemFlowTests(PostmortemWorld world) : IClassFixture<P
 
         Assert.Equal("in_channel", reply.ResponseType);
         Assert.Contains("is *resolved*", reply.Text);
-        Assert.Contains("&lt;!channel&gt;", reply.Text);
+        Assert.Contains("\n>Failover @channel fixed it", reply.Text);
+        Assert.DoesNotContain("<!channel>", reply.Text);
         await using var c = await Open(world.ConnectionString);
         var row = await c.QuerySingleAsync<(string Status, DateTime ResolvedAt)>(
             "select status, resolved_at from incidents where id = @Id", new { incident.Id });
@@ -88,7 +89,7 @@ public sealed class PostmortemFlowTests(PostmortemWorld world) : IClassFixture<P
 
         await driver.BlockActionInMessage(Ada, dm, "postmortem_pick_time", incident.Id.ToString());
         var view = await Poll.Until(() => Task.FromResult(world.Slack.Views.LastOrDefault(v => v.Definition["callback_id"]?.ToString() == "postmortem_pick_time"
-                && v.Definition["private_metadata"]?.ToString() == incident.Id.ToString())), v => v is not null, TimeSpan.FromSeconds(20), "the modal");
+                && v.Definition["private_metadata"]?.ToString() == $"{incident.Id}:0")), v => v is not null, TimeSpan.FromSeconds(20), "the modal");
         Assert.Contains("\"timezone\":\"Europe/Berlin\"", view!.Definition.ToJsonString());
 
         var values = System.Text.Json.Nodes.JsonNode.Parse("""
@@ -96,6 +97,11 @@ public sealed class PostmortemFlowTests(PostmortemWorld world) : IClassFixture<P
              "time": {"time": {"type": "timepicker", "selected_time": "10:00"}},
              "length": {"length": {"type": "plain_text_input", "value": "30"}}}
             """)!.AsObject();
+        var past = values.DeepClone().AsObject();
+        past["date"]!["date"]!["selected_date"] = "2020-01-01";
+        var refused = await driver.ViewSubmission(Ada, view, past);
+        Assert.Contains("in the past", refused.RawBody);
+
         var reply = await driver.ViewSubmission(Ada, view, values);
         Assert.Equal(200, reply.HttpStatus);
         Assert.Equal("2027-03-29 08:00:00/30", await Scalar<string>(world.ConnectionString,
@@ -107,10 +113,9 @@ public sealed class PostmortemFlowTests(PostmortemWorld world) : IClassFixture<P
             n => n > 0, TimeSpan.FromSeconds(20), "the channel's announcement");
         Assert.Equal(1, announced);
 
-        var past = values.DeepClone().AsObject();
-        past["date"]!["date"]!["selected_date"] = "2020-01-01";
-        var refused = await driver.ViewSubmission(Ada, view, past);
-        Assert.Contains("in the past", refused.RawBody);
+        // The same modal again: the meeting it was opened on has changed since, so it is left alone.
+        var again = await driver.ViewSubmission(Ada, view, values);
+        Assert.Contains("changed nothing", again.RawBody);
     }
 
     [Fact]

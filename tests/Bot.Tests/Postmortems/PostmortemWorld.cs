@@ -24,7 +24,7 @@ public sealed class PostmortemWorld : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Slack = await FakeSlack.StartAsync(new FakeSlackOptions { BotToken = BotApp.BotToken, TeamId = BotApp.DefaultTeamId });
+        Slack = await FakeSlack.StartAsync(new FakeSlackOptions { BotToken = BotApp.BotToken, TeamId = BotApp.DefaultTeamId, BotScopes = ManifestScopes.Bot });
         Slack.AddUser(Ada, "ada", "Ada Lovelace", "Ada", tz: "Europe/Berlin", title: "SRE");
         Slack.AddUser(Bob, "bob", "Bob Hope", "bob", tz: "America/New_York", title: "Backend");
         Slack.AddUser(Cat, "cat", "Cat Stevens", "cat");
@@ -33,8 +33,9 @@ public sealed class PostmortemWorld : IAsyncLifetime
         App = await StartApp(ConnectionString);
     }
 
-    public Task<BotApp> StartApp(string connectionString, string? hangfireSchema = null, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null) =>
-        BotApp.Start(connectionString, Slack.ApiUrl, new Dictionary<string, string?>(), configure, hangfireSchema);
+    public Task<BotApp> StartApp(string connectionString, string? hangfireSchema = null, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null,
+        IDictionary<string, string?>? settings = null) =>
+        BotApp.Start(connectionString, Slack.ApiUrl, settings ?? new Dictionary<string, string?>(), configure, hangfireSchema);
 
     public async Task DisposeAsync()
     {
@@ -109,6 +110,16 @@ public sealed class PostmortemWorld : IAsyncLifetime
             sent => sent, TimeSpan.FromSeconds(30), "the prep DM");
         return incident;
     }
+
+    /// <summary>Every job of that class in the app's Hangfire has run (or was deleted by a later change): what they
+    /// send is sent, so an absence can be asserted.</summary>
+    public static Task JobsDone(BotApp app, string connection, string jobClass) =>
+        Poll.Until(() => Scalar<long>(connection, $"""
+            select count(*) from {app.HangfireSchema}.job
+            where invocationdata::text like '%{jobClass}%' and statename not in ('Succeeded', 'Deleted')
+            """), n => n == 0, TimeSpan.FromSeconds(30), $"the {jobClass}s to finish");
+
+    public static Task NoticesDone(BotApp app, string connection) => JobsDone(app, connection, "MeetingNoticeJob");
 
     public static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

@@ -90,6 +90,42 @@ public class TimelineLogicTests
     }
 
     [Fact]
+    public void Classify_Change_CarriesWhenItsTextWasWritten()
+    {
+        var e = new MessageEvent
+        {
+            Subtype = "message_changed", Ts = "9.0", EventTs = "9.0",
+            Message = new MessageEvent { Ts = "5.0", User = "U1", Text = "unfurled" },
+        };
+        var c = Assert.IsType<MessageCapture.Changed>(MessageClassifier.Classify(e, Bot));
+        Assert.Equal((false, (string?)null, "9.0"), (c.WasEdited, c.EditedTs, c.EventTs));
+    }
+
+    [Fact]
+    public void Classify_Deleted_CarriesTheLastEditAndTheDeleteTime()
+    {
+        var e = new MessageEvent
+        {
+            Subtype = "message_deleted", DeletedTs = "7.0", EventTs = "12.0",
+            PreviousMessage = new MessageEvent { Ts = "7.0", User = "U1", Text = "x2", Edited = new MessageEdited { Ts = "8.0" } },
+        };
+        var d = Assert.IsType<MessageCapture.Deleted>(MessageClassifier.Classify(e, Bot));
+        Assert.Equal(("x2", "8.0", "12.0"), (d.Text, d.TextEditedTs, d.EventTs));
+    }
+
+    [Fact]
+    public void Classify_DeletedAfterATombstone_KeepsNeitherTheTombstonesTextNorItsAuthor()
+    {
+        var e = new MessageEvent
+        {
+            Subtype = "message_deleted", DeletedTs = "7.0", EventTs = "12.0",
+            PreviousMessage = new MessageEvent { Ts = "7.0", Subtype = "tombstone", User = "USLACKBOT", Text = "This message was deleted." },
+        };
+        var d = Assert.IsType<MessageCapture.Deleted>(MessageClassifier.Classify(e, Bot));
+        Assert.Equal(((string?)null, (string?)null, "12.0"), (d.User, d.Text, d.EventTs));
+    }
+
+    [Fact]
     public void Classify_Deleted_UsesDeletedTs()
     {
         var e = new MessageEvent { Subtype = "message_deleted", DeletedTs = "7.0", PreviousMessage = new MessageEvent { Ts = "7.0", User = "U1", Text = "x" } };

@@ -12,6 +12,9 @@ public sealed class Meeting
     public string? ModeratorId { get; set; }
     public string? NotetakerId { get; set; }
     public string? ScheduledBy { get; set; }
+    /// <summary>The version at which the meeting was last set afresh (not moved); invites older than it were for a
+    /// meeting that was cancelled or is over.</summary>
+    public int? ScheduledVersion { get; set; }
     public string[] JobIds { get; set; } = [];
 
     public DateTimeOffset? Start => StartsAt is { } s ? new DateTimeOffset(DateTime.SpecifyKind(s, DateTimeKind.Utc)) : null;

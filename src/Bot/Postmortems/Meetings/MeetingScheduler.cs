@@ -11,8 +11,17 @@ namespace Bot.Postmortems.Meetings;
 
 public abstract record ScheduleOutcome
 {
-    public sealed record Scheduled(Meeting Meeting, IReadOnlyList<string> Warnings, int Invited) : ScheduleOutcome;
+    public sealed record Scheduled(Meeting Meeting, IReadOnlyList<string> Warnings, int Invited) : ScheduleOutcome
+    {
+        /// <summary>A meeting was set and this moved it (rather than setting one afresh).</summary>
+        public bool Moved { get; init; }
+    }
+
     public sealed record Refused(string Message) : ScheduleOutcome;
+
+    /// <summary>The meeting changed since the proposal or modal that asked (it is <paramref name="Current"/> now):
+    /// nothing was done.</summary>
+    public sealed record Stale(Meeting Current) : ScheduleOutcome;
 }
 
 /// <summary>Schedules, moves and cancels the meeting. Each change is one transaction: the meeting row gets a new
@@ -23,16 +32,18 @@ public sealed class MeetingScheduler(Db db, IOptions<PostmortemOptions> options,
     public const string KindInvite = "invite";
     public const string KindCancel = "cancel";
 
+    /// <param name="reschedule">Move a set meeting (else set one); ignored with <paramref name="ifVersion"/>.</param>
+    /// <param name="ifVersion">From a proposal or a modal: act only while the meeting is still at the version it was
+    /// when they were made (else <see cref="ScheduleOutcome.Stale"/>), and set or move it as it is then. Checked under
+    /// the row lock, so of two clicks at once one acts.</param>
     public async Task<ScheduleOutcome> Schedule(Incident incident, DateTimeOffset start, int? minutes, string byUser, TimeZoneInfo byZone,
-        bool reschedule, CancellationToken ct)
+        bool reschedule, CancellationToken ct, int? ifVersion = null)
     {
         var o = options.Value;
         var now = time.GetUtcNow();
         var length = minutes ?? o.DefaultMinutes;
         if (length < 5 || length > o.MaxMinutes)
             return new ScheduleOutcome.Refused($"A post-mortem meeting is short by design: give it 5 to {o.MaxMinutes} minutes (default {o.DefaultMinutes}).");
-        if (start <= now)
-            return new ScheduleOutcome.Refused($"{TimeZones.Describe(start, byZone)} is in the past. Pick a time ahead.");
 
         return await db.InTransaction(async (conn, jobs) =>
         {
@@ -42,11 +53,15 @@ public sealed class MeetingScheduler(Db db, IOptions<PostmortemOptions> options,
                 return (ScheduleOutcome)new ScheduleOutcome.Refused("Resolve the incident first (`/incident resolve [summary]`): the post-mortem starts then.");
 
             var meeting = await MeetingStore.Lock(conn, incident.Id, now, ct);
+            if (ifVersion is { } expected && meeting.Version != expected) return new ScheduleOutcome.Stale(meeting);
+            if (start <= now)
+                return new ScheduleOutcome.Refused($"{TimeZones.Describe(start, byZone)} is in the past. Pick a time ahead.");
             var active = meeting.IsScheduled && meeting.Start > now;
-            if (active && !reschedule)
+            var move = ifVersion is null ? reschedule : active;
+            if (active && !move)
                 return new ScheduleOutcome.Refused(
                     $"The meeting is already set for {TimeZones.Describe(meeting.Start!.Value, byZone)}. Move it with `/postmortem reschedule <when>`.");
-            if (!active && reschedule)
+            if (!active && move)
                 return new ScheduleOutcome.Refused("No meeting is scheduled yet. Use `/postmortem schedule <when> [for <minutes>]`.");
 
             var warnings = new List<string>();
@@ -74,16 +89,17 @@ public sealed class MeetingScheduler(Db db, IOptions<PostmortemOptions> options,
             await conn.ExecuteAsync(new CommandDefinition("""
                 update postmortem_meetings
                 set version = @version, starts_at = @start, duration_minutes = @length, cancelled_at = null,
-                    moderator_id = @moderator, notetaker_id = @notetaker, scheduled_by = @byUser, updated_at = @now, job_ids = @planned
+                    moderator_id = @moderator, notetaker_id = @notetaker, scheduled_by = @byUser, updated_at = @now, job_ids = @planned,
+                    scheduled_version = case when @move then coalesce(scheduled_version, 1) else @version end
                 where incident_id = @Id
-                """, new { incident.Id, version, start, length, moderator, notetaker, byUser, now, planned = planned.ToArray() },
+                """, new { incident.Id, version, start, length, moderator, notetaker, byUser, now, planned = planned.ToArray(), move },
                 cancellationToken: ct));
             await IncidentStore.AddEntry(conn, incident.Id, "postmortem", byUser,
-                reschedule ? "Post-mortem meeting moved" : "Post-mortem meeting scheduled", now,
+                move ? "Post-mortem meeting moved" : "Post-mortem meeting scheduled", now,
                 new { start = start.UtcDateTime, minutes = length, version }, ct);
 
             var saved = (await MeetingStore.Get(conn, incident.Id, forUpdate: false, ct))!;
-            return new ScheduleOutcome.Scheduled(saved, warnings, attendees.Count(a => !a.Optional));
+            return new ScheduleOutcome.Scheduled(saved, warnings, attendees.Count(a => !a.Optional)) { Moved = move };
         }, ct);
     }
 

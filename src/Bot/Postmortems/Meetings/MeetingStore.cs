@@ -82,10 +82,11 @@ public sealed class MeetingStore(Db db, TimeProvider time)
 
     public enum RoleOutcome { Set, Unchanged, HeldByOtherRole }
 
-    /// <summary>Sets moderator or notetaker. One person cannot hold both: the earlier choice is kept.</summary>
+    /// <summary>Sets moderator or notetaker. One person cannot hold both: the earlier choice is kept. While a meeting is
+    /// set, the new holder is told (and invited, when they were not), in jobs planned in the same transaction.</summary>
     public async Task<RoleOutcome> SetRole(long incidentId, bool moderator, string userId, CancellationToken ct)
     {
-        return await db.InTransaction(async (conn, _) =>
+        return await db.InTransaction(async (conn, jobs) =>
         {
             var meeting = await Lock(conn, incidentId, time.GetUtcNow(), ct);
             var mine = moderator ? meeting.ModeratorId : meeting.NotetakerId;
@@ -101,6 +102,12 @@ public sealed class MeetingStore(Db db, TimeProvider time)
                 values (@incidentId, @userId, false, @reason, @now)
                 on conflict (incident_id, user_id) do update set optional = false
                 """, new { incidentId, userId, reason = moderator ? "moderator" : "notetaker", now = time.GetUtcNow() }, cancellationToken: ct));
+            if (meeting.IsScheduled && meeting.Start > time.GetUtcNow())
+            {
+                var version = meeting.Version;
+                jobs.Enqueue<MeetingNoticeJob>(j => j.Run(incidentId, version, CancellationToken.None));
+                jobs.Enqueue<MeetingRoleJob>(j => j.Run(incidentId, version, moderator, userId, CancellationToken.None));
+            }
             return RoleOutcome.Set;
         }, ct);
     }

@@ -1,12 +1,13 @@
 using Bot.Postmortems.Meetings;
+using Bot.Postmortems.Scheduling;
 using Bot.Slack.Blocks;
 using Hangfire;
 
 namespace Bot.Postmortems.Reminders;
 
-/// <summary>The day-before reminder to every attendee (or, when the meeting was set less than a day ahead, a short
-/// "coming up" note): time in their zone, the channel, what to read, and that the meeting is blameless. Sent for
-/// the version it was planned for only, and never once the meeting has started.</summary>
+/// <summary>The reminder to every attendee, ReminderHours before (or, when the meeting was set closer than that, a short
+/// "coming up" note): how soon and the time in their zone, the channel, what to read, and that the meeting is
+/// blameless. Sent for the version it was planned for only, and never once the meeting has started.</summary>
 [AutomaticRetry(Attempts = 3, DelaysInSeconds = [2, 10, 30])]
 public sealed class MeetingReminderJob(MeetingContextLoader loader, SendMarkers markers, DirectMessages dms, TimeProvider time,
     ILogger<MeetingReminderJob> logger)
@@ -28,7 +29,7 @@ public sealed class MeetingReminderJob(MeetingContextLoader loader, SendMarkers 
             var text = comingUp
                 ? $":alarm_clock: Coming up: the post-mortem of incident #{ctx.Incident.Number} *{Mrkdwn.Escape(ctx.Incident.Title)}* " +
                   $"at *{ctx.TimeFor(user)}* in {ctx.ChannelLink}."
-                : $":alarm_clock: Tomorrow: the post-mortem of incident #{ctx.Incident.Number} *{Mrkdwn.Escape(ctx.Incident.Title)}* " +
+                : $":alarm_clock: {Lead(time.GetUtcNow(), ctx.Meeting.Start!.Value, ctx.ZoneOf(user))}: the post-mortem of incident #{ctx.Incident.Number} *{Mrkdwn.Escape(ctx.Incident.Title)}* " +
                   $"at *{ctx.TimeFor(user)}* ({ctx.Meeting.DurationMinutes} min) in {ctx.ChannelLink}.";
             var blocks = new List<Block>
             {
@@ -38,5 +39,25 @@ public sealed class MeetingReminderJob(MeetingContextLoader loader, SendMarkers 
             };
             await markers.Once(incidentId, version, kind, user, async () => await dms.Send(user, text, blocks, ct), ct);
         }
+    }
+
+    /// <summary>How soon, as the reader would say it: "In 40 min", "In 4 hours", else by their calendar: "Today",
+    /// "Tomorrow", "In 2 days" (ReminderHours is configurable, so it is not always the day before).</summary>
+    public static string Lead(DateTimeOffset now, DateTimeOffset start, TimeZoneInfo zone)
+    {
+        var lead = start - now;
+        if (lead < TimeSpan.FromMinutes(59.5)) return $"In {Math.Max(1, (int)Math.Round(lead.TotalMinutes))} min";
+        if (lead < TimeSpan.FromHours(11.5))
+        {
+            var hours = (int)Math.Round(lead.TotalHours);
+            return hours == 1 ? "In 1 hour" : $"In {hours} hours";
+        }
+        var days = DateOnly.FromDateTime(TimeZones.ToLocal(start, zone)).DayNumber - DateOnly.FromDateTime(TimeZones.ToLocal(now, zone)).DayNumber;
+        return days switch
+        {
+            <= 0 => "Today",
+            1 => "Tomorrow",
+            _ => $"In {days} days",
+        };
     }
 }
