@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Net;
+using System.Text.Json;
 using Bot.Database;
 using Bot.Incidents;
 using Bot.People;
@@ -13,8 +13,6 @@ namespace Bot.Documents;
 
 /// <summary>Builds the document from the stored facts: capture (TimelineReader), hand edits, questions, the meeting.
 /// Slack calls only through UserDirectory's name lookups.</summary>
-/// <remarks>v0: the shape every caller relies on (Build's signature and the model); its insides grow with the
-/// rendering work.</remarks>
 public sealed class DocumentBuilder(
     Db db,
     IncidentStore incidents,
@@ -27,8 +25,17 @@ public sealed class DocumentBuilder(
     TimeProvider time)
 {
     /// <summary>The document of incident <paramref name="incidentId"/> with local times in <paramref name="timeZoneId"/>
-    /// (null: the point person's zone); null when there is no such incident.</summary>
-    public async Task<PostmortemDocument?> Build(long incidentId, string? timeZoneId, CancellationToken ct)
+    /// (null: the point person's zone); null when there is no such incident. Quick enough for a request: at most
+    /// UserDirectory's per-call number of uncached people is fetched (the rest show as cached or as ids).</summary>
+    public Task<PostmortemDocument?> Build(long incidentId, string? timeZoneId, CancellationToken ct) =>
+        Build(incidentId, timeZoneId, fetchAllNames: false, ct);
+
+    /// <summary>As <see cref="Build(long, string?, CancellationToken)"/>, fetching every uncached person (users.info
+    /// each): for jobs, which have the time, so that a document with many people names all of them.</summary>
+    public Task<PostmortemDocument?> BuildComplete(long incidentId, string? timeZoneId, CancellationToken ct) =>
+        Build(incidentId, timeZoneId, fetchAllNames: true, ct);
+
+    private async Task<PostmortemDocument?> Build(long incidentId, string? timeZoneId, bool fetchAllNames, CancellationToken ct)
     {
         var incident = await incidents.Get(incidentId, ct);
         if (incident is null) return null;
@@ -45,43 +52,49 @@ public sealed class DocumentBuilder(
         var meeting = await meetings.Get(incidentId, ct);
         var attendees = meeting is null ? [] : await meetings.Attendees(incidentId, ct);
 
-        var ids = rows.Select(r => r.UserId).Concat(roles.Keys).Concat(history.Select(h => h.EditedBy))
+        var changes = rows.Where(r => r.Kind is EntryKinds.Commander or EntryKinds.Role).Select(r => Field(r, "to"));
+        var texts = rows.Select(r => r.Text).Concat(questionRows.SelectMany(q => new[] { q.Text, q.Answer })).Concat(latest.Values.Select(e => e.Text)).ToList();
+        var ids = rows.Select(r => r.UserId).Concat(roles.Keys).Concat(changes).Concat(history.Select(h => h.EditedBy))
             .Concat(questionRows.SelectMany(q => new[] { q.AskedBy, q.AnsweredBy }))
             .Concat(attendees.Select(a => a.UserId)).Concat([meeting?.ModeratorId, meeting?.NotetakerId, postmortem?.PointPersonId])
+            .Concat(texts.SelectMany(Mentions.UserIds))
             .OfType<string>().Distinct().ToList();
-        ids.AddRange(rows.SelectMany(r => MentionedUsers(r.Text)).Where(id => !ids.Contains(id)).Distinct().ToList());
-        var names = await people.People(ids, ct);
-        var groups = await people.GroupHandles(rows.SelectMany(r => MentionedGroups(r.Text)), ct);
+        var names = await people.People(ids, fetchAllNames ? int.MaxValue : 25, ct);
+        var groups = await people.GroupHandles(texts.SelectMany(Mentions.GroupIds), ct);
+        var channels = await ChannelNames(texts.SelectMany(DocumentText.ChannelIds).Distinct().ToArray(), ct);
         var zoneId = timeZoneId ?? (postmortem is null ? null : names.GetValueOrDefault(postmortem.PointPersonId)?.Tz);
         var zone = TimeZones.Find(zoneId);
 
         string Name(string? id) => id is null ? "someone" : names.TryGetValue(id, out var p) ? RealName(p) : id;
-        string Text(string? slackText) => Plain(slackText, id => names.TryGetValue(id, out var p) ? RealName(p) : null, id => groups.GetValueOrDefault(id));
+        string Text(string? slackText) => DocumentText.Plain(slackText, id => names.TryGetValue(id, out var p) ? RealName(p) : null,
+            id => groups.GetValueOrDefault(id), id => channels.GetValueOrDefault(id));
         DateTime Local(DateTimeOffset utc) => TimeZones.ToLocal(utc, zone);
-        DocumentItem Item(TimelineRow r, string text)
-        {
-            var local = Local(Utc(r.OccurredAt));
-            return new DocumentItem(Utc(r.OccurredAt), local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                local.ToString("HH:mm", CultureInfo.InvariantCulture), r.UserId, Name(r.UserId), text, r.Permalink);
-        }
+        string Stamp(DateTimeOffset t) => Local(t).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        string Clock(DateTimeOffset t) => Local(t).ToString("HH:mm", CultureInfo.InvariantCulture);
+        DocumentItem Item(TimelineRow r, string text) => ItemAt(Utc(r.OccurredAt), zone, r.UserId, Name(r.UserId), text, r.Permalink);
 
         var captured = SectionKeys.Narrative.ToDictionary(k => k, _ => new List<DocumentItem>());
         var actionItems = new List<DocumentActionItem>();
         foreach (var r in rows)
         {
+            var isChange = r.Kind is EntryKinds.Opened or EntryKinds.Status or EntryKinds.Commander or EntryKinds.Role or EntryKinds.Severity;
             foreach (var s in r.Sections)
-                if (captured.TryGetValue(s, out var list)) list.Add(Item(r, Text(r.Text)));
+            {
+                if (s == Sections.KeyPoints)
+                    captured[s].Add(Item(r, $"{Name(r.UserId)} at {Clock(Utc(r.OccurredAt))}: {Text(r.Text)}"));
+                else if (captured.TryGetValue(s, out var list))
+                    list.Add(Item(r, Text(r.Text)));
+            }
             if (r.Sections.Contains(Sections.ActionItems))
-                actionItems.Add(new DocumentActionItem(Text(r.Text), null, null, null, "open", r.Permalink));
+                actionItems.Add(new DocumentActionItem(Text(r.Text), null, null, null, "open", r.Permalink) { RaisedBy = Name(r.UserId) });
             if (r.Kind == EntryKinds.Detail) captured[SectionKeys.AdditionalDetails].Add(Item(r, Text(r.Text)));
-            if (r.Kind is EntryKinds.Status or EntryKinds.Commander or EntryKinds.Role or EntryKinds.Severity)
-                captured[Sections.KeyPoints].Add(Item(r, Change(r, Name)));
+            if (isChange) captured[Sections.KeyPoints].Add(Item(r, $"{KeyPoint(r, Name, Text)} at {Clock(Utc(r.OccurredAt))}"));
         }
 
         SectionEdit? Edit(string key) => latest.TryGetValue(key, out var e) ? new SectionEdit(e.Text, e.EditedBy, Name(e.EditedBy), e.EditedAt) : null;
         var openedAt = Utc(incident.CreatedAt);
         DateTimeOffset? resolvedAt = incident.ResolvedAt is { } ra ? Utc(ra) : null;
-        string Stamp(DateTimeOffset t) => Local(t).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        var duration = resolvedAt is { } end ? Durations.Describe(end - openedAt) : null;
         var summaryEdit = Edit(SectionKeys.Summary);
         return new PostmortemDocument
         {
@@ -94,28 +107,28 @@ public sealed class DocumentBuilder(
             ChannelName = incident.DisplayChannelName,
             OpenedAt = openedAt,
             ResolvedAt = resolvedAt,
-            Duration = resolvedAt is { } end ? Durations.Describe(end - openedAt) : null,
+            Duration = duration,
             TimeZone = zone.Id,
             OpenedText = Stamp(openedAt),
             ResolvedText = resolvedAt is { } r2 ? Stamp(r2) : null,
+            ImpactStatement = duration is null ? $"{incident.Title}: ongoing since {Stamp(openedAt)}" : $"{incident.Title} for {duration}",
+            Phases = Phases(rows, openedAt, resolvedAt, time.GetUtcNow(), Stamp),
             Summary = summaryEdit is null && string.IsNullOrWhiteSpace(postmortem?.Summary) ? null
-                : new DocumentSection(SectionKeys.Summary, SectionKeys.Title(SectionKeys.Summary), [], summaryEdit ?? new SectionEdit(Text(postmortem!.Summary), postmortem.PointPersonId, Name(postmortem.PointPersonId), postmortem.Resolved)),
+                : new DocumentSection(SectionKeys.Summary, SectionKeys.Title(SectionKeys.Summary), [],
+                    summaryEdit ?? new SectionEdit(Text(postmortem!.Summary), postmortem.PointPersonId, Name(postmortem.PointPersonId), postmortem.Resolved)),
             Sections = SectionKeys.Narrative.Select(k => new DocumentSection(k, SectionKeys.Title(k), captured[k], Edit(k))).ToList(),
-            People = ids.Where(id => rows.Any(r => r.UserId == id && r.Kind == EntryKinds.Message) || roles.ContainsKey(id))
+            People = ids.Where(id => rows.Any(r => r.UserId == id && r.Kind is EntryKinds.Message or EntryKinds.Note) || roles.ContainsKey(id))
                 .Select(id => new DocumentPerson(id, Name(id), names.GetValueOrDefault(id)?.Title,
                     roles.TryGetValue(id, out var rs) ? rs : ["participant"]))
                 .ToList(),
-            Timeline = rows.Where(r => r.Kind is not (EntryKinds.Joined or EntryKinds.Left))
-                .Select(r => Item(r, r.Kind is EntryKinds.Message or EntryKinds.Detail or EntryKinds.Note ? Text(r.Text) : Change(r, Name)))
-                .GroupBy(i => i.Date)
-                .Select(g => new TimelineDay(g.Key, DateTime.ParseExact(g.Key, "yyyy-MM-dd", CultureInfo.InvariantCulture).DayOfWeek.ToString(), g.ToList()))
-                .ToList(),
+            Timeline = Days(rows.Where(r => r.Kind is not (EntryKinds.Joined or EntryKinds.Left))
+                .Select(r => Item(r, r.Kind is EntryKinds.Message or EntryKinds.Detail or EntryKinds.Note ? Text(r.Text) + (r.Pinned ? " (pinned)" : "") : Change(r, Name, Text)))),
             WarRoom = new WarRoom(incident.ChannelId, incident.DisplayChannelName, await Links(incident.Id, ct)),
-            Screenshots = rows.SelectMany(r => r.Images.Select(i => new Screenshot("Screenshot", i, Name(r.UserId), Stamp(Utc(r.OccurredAt)))))
+            Screenshots = rows.SelectMany(r => r.Images.Select(i => new Screenshot(Caption(Text(r.Text)), i, Name(r.UserId), Stamp(Utc(r.OccurredAt)))))
                 .DistinctBy(s => s.Url).ToList(),
             ActionItems = actionItems,
             Questions = questionRows.Select(q => new DocumentQuestion(q.Number, Text(q.Text), q.AskedBy is null ? null : Name(q.AskedBy),
-                q.Answer, q.AnsweredBy is null ? null : Name(q.AnsweredBy), q.AnsweredAt is { } at ? Utc(at) : null)).ToList(),
+                q.Answer is null ? null : Text(q.Answer), q.AnsweredBy is null ? null : Name(q.AnsweredBy), q.AnsweredAt is { } at ? Utc(at) : null)).ToList(),
             Meeting = meeting is null ? null : new DocumentMeeting(meeting.Start, meeting.Start is { } ms ? Stamp(ms) : null, meeting.DurationMinutes,
                 meeting.ModeratorId is null ? null : Name(meeting.ModeratorId), meeting.NotetakerId is null ? null : Name(meeting.NotetakerId),
                 attendees.Where(a => !a.Optional).Select(a => Name(a.UserId)).ToList(), meeting.CancelledAt is not null,
@@ -127,42 +140,89 @@ public sealed class DocumentBuilder(
 
     private static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
 
+    private static string Offset(TimeSpan o) => (o < TimeSpan.Zero ? "-" : "+") + o.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>A captured line at <paramref name="at"/>, its date and time local to <paramref name="zone"/>.</summary>
+    public static DocumentItem ItemAt(DateTimeOffset at, TimeZoneInfo zone, string? userId, string author, string text, string? permalink)
+    {
+        var local = TimeZones.ToLocal(at, zone);
+        return new DocumentItem(at, local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), local.ToString("HH:mm", CultureInfo.InvariantCulture),
+            userId, author, text, permalink) { UtcOffset = Offset(zone.GetUtcOffset(at)) };
+    }
+
+    /// <summary>Items (in time order) grouped by their local day.</summary>
+    public static IReadOnlyList<TimelineDay> Days(IEnumerable<DocumentItem> items) =>
+        items.GroupBy(i => i.Date).Select(g => Day(g.Key, g.ToList())).ToList();
+
+    /// <summary>A day of the timeline; when the zone's offset changes during it (daylight saving), says so.</summary>
+    public static TimelineDay Day(string date, IReadOnlyList<DocumentItem> entries)
+    {
+        var weekday = DateTime.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture).DayOfWeek.ToString();
+        var offsets = entries.Select(e => e.UtcOffset).OfType<string>().Distinct().ToList();
+        return new TimelineDay(date, weekday, entries) { ClockChange = offsets.Count > 1 ? string.Join(" → ", offsets.Select(o => "UTC" + o)) : null };
+    }
+
     /// <summary>The name the document uses: the profile's real name, else what Slack shows.</summary>
     private static string RealName(Person p) => !string.IsNullOrWhiteSpace(p.RealName) ? p.RealName! : p.Name;
 
-    private static IEnumerable<string> MentionedUsers(string? text) =>
-        text is null ? [] : System.Text.RegularExpressions.Regex.Matches(text, "<@([UW][A-Z0-9]+)(?:\\|[^>]*)?>").Select(m => m.Groups[1].Value);
-
-    private static IEnumerable<string> MentionedGroups(string? text) =>
-        text is null ? [] : System.Text.RegularExpressions.Regex.Matches(text, "<!subteam\\^([A-Z0-9]+)(?:\\|[^>]*)?>").Select(m => m.Groups[1].Value);
-
-    /// <summary>Slack's stored text as plain text: mentions as names, Slack's entities decoded.</summary>
-    private static string Plain(string? text, Func<string, string?> user, Func<string, string?> group)
+    private static string Caption(string text)
     {
-        if (string.IsNullOrEmpty(text)) return "";
-        var named = Mentions.ToNames(text, user, group);
-        named = System.Text.RegularExpressions.Regex.Replace(named, "<#[CG][A-Z0-9]+\\|([^>]*)>", "#$1");
-        named = System.Text.RegularExpressions.Regex.Replace(named, "<!(channel|here|everyone)(?:\\|[^>]*)?>", "@$1");
-        named = System.Text.RegularExpressions.Regex.Replace(named, "<(https?://[^|>]+)\\|([^>]*)>", "$2 ($1)");
-        named = System.Text.RegularExpressions.Regex.Replace(named, "<(https?://[^>]+)>", "$1");
-        return WebUtility.HtmlDecode(named);
+        var line = text.Split('\n', 2)[0].Trim();
+        return line.Length == 0 ? "Screenshot" : line.Length <= 80 ? line : line[..79] + "…";
     }
 
-    private static string Change(TimelineRow r, Func<string?, string> name)
+    private static string? Field(TimelineRow r, string f)
     {
-        System.Text.Json.JsonElement? data = r.Data is null ? null : System.Text.Json.JsonDocument.Parse(r.Data).RootElement;
-        string? Field(string f) => data is { ValueKind: System.Text.Json.JsonValueKind.Object } d && d.TryGetProperty(f, out var v)
-            && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : null;
-        return r.Kind switch
+        if (r.Data is null) return null;
+        using var data = JsonDocument.Parse(r.Data);
+        return data.RootElement.ValueKind == JsonValueKind.Object && data.RootElement.TryGetProperty(f, out var v) && v.ValueKind == JsonValueKind.String
+            ? v.GetString() : null;
+    }
+
+    /// <summary>A change as a timeline line: the line already names who did it and when.</summary>
+    private static string Change(TimelineRow r, Func<string?, string> name, Func<string?, string> text) => r.Kind switch
+    {
+        EntryKinds.Status => $"set the status to {Field(r, "to")}" + (string.IsNullOrEmpty(r.Text) ? "" : $": {text(r.Text)}"),
+        EntryKinds.Severity => $"set the severity to {Field(r, "to")}",
+        EntryKinds.Commander => $"{name(Field(r, "to"))} became the incident commander",
+        EntryKinds.Role => $"{name(Field(r, "to"))} became {Field(r, "role")}",
+        EntryKinds.Opened => $"opened the incident: {text(r.Text)}",
+        EntryKinds.Link => $"Link: {text(r.Text)} {Field(r, "url")}".TrimEnd(),
+        _ => text(r.Text ?? r.Kind),
+    };
+
+    /// <summary>A change as a key point, phrased as what the person did ("Jane Doe identified the incident").</summary>
+    private static string KeyPoint(TimelineRow r, Func<string?, string> name, Func<string?, string> text) => r.Kind switch
+    {
+        EntryKinds.Opened => $"{name(r.UserId)} opened the incident",
+        EntryKinds.Status => Field(r, "to") switch
         {
-            EntryKinds.Status => $"{name(r.UserId)} set the status to {Field("to")}" + (string.IsNullOrEmpty(r.Text) ? "" : $": {r.Text}"),
-            EntryKinds.Severity => $"{name(r.UserId)} set the severity to {Field("to")}",
-            EntryKinds.Commander => $"{name(Field("to"))} became the incident commander",
-            EntryKinds.Role => $"{name(Field("to"))} became {Field("role")}",
-            EntryKinds.Opened => $"{name(r.UserId)} opened the incident: {r.Text}",
-            EntryKinds.Link => $"Link: {r.Text} {Field("url")}",
-            _ => r.Text ?? r.Kind,
-        };
+            "identified" => $"{name(r.UserId)} identified the incident",
+            "monitoring" => $"{name(r.UserId)} started monitoring the fix",
+            "resolved" => $"{name(r.UserId)} resolved the incident",
+            "investigating" => $"{name(r.UserId)} reopened the investigation",
+            var to => $"{name(r.UserId)} set the status to {to}",
+        },
+        EntryKinds.Severity => $"{name(r.UserId)} set the severity to {Field(r, "to")}",
+        EntryKinds.Commander => $"{name(Field(r, "to"))} became the incident commander",
+        EntryKinds.Role => $"{name(Field(r, "to"))} became {Field(r, "role")}",
+        _ => $"{name(r.UserId)} {Change(r, name, text)}",
+    };
+
+    /// <summary>Opened → each status change → resolved; the first phase's name is the status the incident opened with.</summary>
+    private static IReadOnlyList<DocumentPhase> Phases(IReadOnlyList<TimelineRow> rows, DateTimeOffset openedAt, DateTimeOffset? resolvedAt,
+        DateTimeOffset now, Func<DateTimeOffset, string> stamp)
+    {
+        var statuses = rows.Where(r => r.Kind == EntryKinds.Status).Select(r => (At: Utc(r.OccurredAt), From: Field(r, "from"), To: Field(r, "to") ?? "changed")).ToList();
+        var phases = new List<(string Name, DateTimeOffset Start)> { (statuses.FirstOrDefault().From ?? "investigating", openedAt) };
+        foreach (var s in statuses.Where(s => s.To != "resolved" && s.At >= openedAt)) phases.Add((s.To, s.At));
+        return phases.Select((p, i) =>
+        {
+            DateTimeOffset? end = i + 1 < phases.Count ? phases[i + 1].Start : resolvedAt;
+            // A still-open phase is drawn up to now; every phase at least a minute wide, so the diagram shows it.
+            var minutes = (int)Math.Max(1, Math.Round(((end ?? now) - p.Start).TotalMinutes));
+            return new DocumentPhase(p.Name, p.Start, end, stamp(p.Start), minutes);
+        }).ToList();
     }
 
     private async Task<Dictionary<string, List<string>>> Roles(Incident incident, CancellationToken ct)
@@ -177,6 +237,16 @@ public sealed class DocumentBuilder(
             list.Add(role);
         }
         return roles;
+    }
+
+    /// <summary>Names of channels linked without a label (&lt;#C1&gt;): the incident channels the bot knows.</summary>
+    private async Task<IReadOnlyDictionary<string, string>> ChannelNames(string[] ids, CancellationToken ct)
+    {
+        if (ids.Length == 0) return new Dictionary<string, string>();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<(string Id, string Name)>(new CommandDefinition(
+            "select channel_id, coalesce(channel_created_name, channel_name) from incidents where channel_id = any(@ids)", new { ids }, cancellationToken: ct));
+        return rows.DistinctBy(r => r.Id).ToDictionary(r => r.Id, r => r.Name);
     }
 
     private async Task<IReadOnlyList<DocumentLink>> Links(long incidentId, CancellationToken ct)

@@ -9,7 +9,6 @@ public static class DocumentsFeature
         services.AddScoped<SectionEditStore>();
         services.AddScoped<QuestionStore>();
         services.AddScoped<DocumentBuilder>();
-        services.AddSingleton<Bot.Rendering.DocumentRenderer>();
         return services;
     }
 }

@@ -40,6 +40,11 @@ public sealed record PostmortemDocument
     /// <summary>Who changed what by hand, oldest first.</summary>
     public required IReadOnlyList<DocumentEdit> Edits { get; init; }
 
+    /// <summary>The computed impact line: "Checkout is failing for 2 h 14 min" (the title and the duration).</summary>
+    public string? ImpactStatement { get; init; }
+    /// <summary>The incident's phases in order (opened, each status, resolved) for the phase diagram.</summary>
+    public IReadOnlyList<DocumentPhase> Phases { get; init; } = [];
+
     public DocumentSection? Section(string key) => Sections.FirstOrDefault(s => s.Key == key) ?? (key == SectionKeys.Summary ? Summary : null);
 }
 
@@ -53,7 +58,12 @@ public sealed record DocumentSection(string Key, string Title, IReadOnlyList<Doc
 public sealed record SectionEdit(string Text, string EditedById, string EditedBy, DateTimeOffset EditedAt);
 
 /// <summary>A captured line: when (local, in the document's zone), who, what.</summary>
-public sealed record DocumentItem(DateTimeOffset At, string Date, string Time, string? UserId, string Author, string Text, string? Permalink);
+public sealed record DocumentItem(DateTimeOffset At, string Date, string Time, string? UserId, string Author, string Text, string? Permalink)
+{
+    /// <summary>The zone's offset at that instant, "+01:00": shown on days when the clocks change, where a local time
+    /// alone would be ambiguous.</summary>
+    public string? UtcOffset { get; init; }
+}
 
 /// <summary>"Real Name (Profile title)" with the roles held in the incident.</summary>
 public sealed record DocumentPerson(string UserId, string Name, string? ProfileTitle, IReadOnlyList<string> Roles)
@@ -65,6 +75,9 @@ public sealed record DocumentPerson(string UserId, string Name, string? ProfileT
 public sealed record TimelineDay(string Date, string Weekday, IReadOnlyList<DocumentItem> Entries)
 {
     public string Heading => $"{Date} ({Weekday})";
+
+    /// <summary>"UTC+01:00 → UTC+00:00" when the zone's offset changes during this day (daylight saving), else null.</summary>
+    public string? ClockChange { get; init; }
 }
 
 public sealed record WarRoom(string? ChannelId, string? ChannelName, IReadOnlyList<DocumentLink> Links);
@@ -74,7 +87,15 @@ public sealed record DocumentLink(string Label, string Url, string Source);
 
 public sealed record Screenshot(string Title, string Url, string? Author, string? Time);
 
-public sealed record DocumentActionItem(string Text, string? OwnerId, string? Owner, string? Due, string Status, string? Permalink);
+public sealed record DocumentActionItem(string Text, string? OwnerId, string? Owner, string? Due, string Status, string? Permalink)
+{
+    /// <summary>Who raised it (the author of the :memo: message).</summary>
+    public string? RaisedBy { get; init; }
+}
+
+/// <summary>One phase of the incident: a status from when it was set until the next one (End null: still going; Minutes
+/// then counts up to when the document was built).</summary>
+public sealed record DocumentPhase(string Name, DateTimeOffset Start, DateTimeOffset? End, string StartText, int Minutes);
 
 public sealed record DocumentQuestion(int Number, string Text, string? AskedBy, string? Answer, string? AnsweredBy, DateTimeOffset? AnsweredAt)
 {

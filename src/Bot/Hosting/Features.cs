@@ -4,6 +4,7 @@ using Bot.Incidents;
 using Bot.People;
 using Bot.Postmortems;
 using Bot.Publishing;
+using Bot.Rendering;
 using Bot.Timeline;
 
 namespace Bot.Hosting;
@@ -20,6 +21,7 @@ internal static class Features
         builder.Services.AddPostmortems(builder.Configuration);
         builder.Services.AddDocuments();
         builder.Services.AddPublishing(builder.Configuration);
+        builder.Services.AddRendering(builder.Configuration);
         builder.Services.AddHome();
     }
 

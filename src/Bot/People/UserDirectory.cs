@@ -18,10 +18,17 @@ public sealed class UserDirectory(Db db, ISlackApi slack, TimeProvider time, ILo
     private const int MaxFetchPerCall = 25;
     private static readonly TimeSpan MaxAge = TimeSpan.FromDays(1);
 
-    public async Task<IReadOnlyDictionary<string, Person>> People(IEnumerable<string> userIds, CancellationToken ct)
+    public Task<IReadOnlyDictionary<string, Person>> People(IEnumerable<string> userIds, CancellationToken ct) =>
+        People(userIds, MaxFetchPerCall, ct);
+
+    /// <summary>As <see cref="People(IEnumerable{string}, CancellationToken)"/>, fetching at most
+    /// <paramref name="maxFetch"/> uncached users (a job that renders a whole document passes int.MaxValue). A stale
+    /// cached person not refetched (over the cap, or users.info failed) is still returned: an old title beats an id.</summary>
+    public async Task<IReadOnlyDictionary<string, Person>> People(IEnumerable<string> userIds, int maxFetch, CancellationToken ct)
     {
         var ids = userIds.Where(id => !string.IsNullOrEmpty(id)).Distinct().ToArray();
         var result = new Dictionary<string, Person>();
+        var stale = new Dictionary<string, Person>();
         if (ids.Length == 0) return result;
 
         await using (var conn = await db.OpenConnectionAsync(ct))
@@ -30,11 +37,16 @@ public sealed class UserDirectory(Db db, ISlackApi slack, TimeProvider time, ILo
                 "select user_id, display_name, real_name, tz, title, fetched_at from slack_users where user_id = any(@ids)",
                 new { ids }, cancellationToken: ct));
             foreach (var u in cached)
+            {
+                var person = new Person(u.UserId, u.DisplayName, u.RealName, u.Tz, u.Title);
                 if (time.GetUtcNow() - new DateTimeOffset(DateTime.SpecifyKind(u.FetchedAt, DateTimeKind.Utc)) < MaxAge)
-                    result[u.UserId] = new Person(u.UserId, u.DisplayName, u.RealName, u.Tz, u.Title);
+                    result[u.UserId] = person;
+                else
+                    stale[u.UserId] = person;
+            }
         }
 
-        foreach (var id in ids.Where(id => !result.ContainsKey(id)).Take(MaxFetchPerCall))
+        foreach (var id in ids.Where(id => !result.ContainsKey(id)).Take(maxFetch))
         {
             try
             {
@@ -48,6 +60,7 @@ public sealed class UserDirectory(Db db, ISlackApi slack, TimeProvider time, ILo
                 logger.LogInformation("users.info {User} failed: {Error}", id, e.Error);
             }
         }
+        foreach (var (id, person) in stale) result.TryAdd(id, person);
         return result;
     }
 

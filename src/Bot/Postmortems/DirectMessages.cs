@@ -25,10 +25,10 @@ public sealed class DirectMessages(ISlackApi slack, Db db, DmChannelCache cache,
         }
     }
 
-    public async Task Upload(string userId, string filename, byte[] content, string title, CancellationToken ct)
+    public async Task<UploadedFile> Upload(string userId, string filename, byte[] content, string title, CancellationToken ct, string? comment = null)
     {
         var channel = await Channel(userId, ct);
-        await slack.Files.Upload(filename, content, title, channel, ct: ct);
+        return await slack.Files.Upload(filename, content, title, channel, comment, ct: ct);
     }
 
     public async Task<string> Channel(string userId, CancellationToken ct)

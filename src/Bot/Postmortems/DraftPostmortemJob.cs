@@ -1,4 +1,5 @@
 using Bot.Database;
+using Bot.Documents;
 using Bot.Incidents;
 using Bot.People;
 using Bot.Postmortems.Meetings;
@@ -12,17 +13,19 @@ using Microsoft.Extensions.Options;
 
 namespace Bot.Postmortems;
 
-/// <summary>After resolution: fills in the draft from the capture, suggests attendees, proposes the earliest slot in
-/// the point person's working hours, and DMs the point person (once) with a preview, what is empty, and buttons.</summary>
+/// <summary>After resolution: builds the document from the capture (every person's name fetched and cached, so later
+/// renders on the request path find them), keeps a snapshot of it, suggests attendees, proposes the earliest slot in
+/// the point person's working hours, and DMs the point person (once) with the document's summary, what is empty, and
+/// buttons; the whole document follows in the DM as a Markdown file (DocumentUploadJob).</summary>
 [AutomaticRetry(Attempts = 3, DelaysInSeconds = [5, 30, 120])]
 public sealed class DraftPostmortemJob(
     Db db,
     IncidentStore incidents,
     PostmortemStore store,
-    DraftBuilder drafts,
+    DocumentBuilder documents,
+    DocumentRenderer renderer,
     UserDirectory people,
     DirectMessages dms,
-    TemplateRenderer templates,
     BotIdentity bot,
     ISlackApi slack,
     IOptions<PostmortemOptions> options,
@@ -41,7 +44,8 @@ public sealed class DraftPostmortemJob(
         var pointPerson = postmortem.PointPersonId;
         var person = (await people.People([pointPerson], ct)).GetValueOrDefault(pointPerson);
         var zone = TimeZones.Find(person?.Tz);
-        var draft = await drafts.Build(incident, postmortem.Summary, zone.Id, ct);
+        var draft = await documents.BuildComplete(incidentId, zone.Id, ct);
+        if (draft is null) return;
         var proposed = postmortem.ProposedStart is { } p
             ? new DateTimeOffset(DateTime.SpecifyKind(p, DateTimeKind.Utc))
             : SlotProposer.Propose(postmortem.Resolved, zone, WorkingTime.From(o), o.GapWorkingDays, o.MinimumGap, TimeSpan.FromMinutes(o.DefaultMinutes));
@@ -51,36 +55,47 @@ public sealed class DraftPostmortemJob(
             await MeetingStore.Seed(conn, incidentId, await AttendeeSuggestions.For(conn, incident, o, bot.Current?.UserId, groupMembers, ct),
                 o.MaxAttendees, time.GetUtcNow(), ct), ct);
 
-        if (!await store.ClaimPrepDm(incidentId, ct)) return;
-        try
+        if (await store.ClaimPrepDm(incidentId, ct))
         {
-            var (text, blocks) = PrepMessage(incident, draft, proposed, zone, o.DefaultMinutes);
-            var posted = await dms.Send(pointPerson, text, blocks, ct);
-            await store.PrepDmSent(incidentId, posted.Channel, posted.Ts, ct);
+            try
+            {
+                var (text, blocks) = PrepMessage(incident, draft, proposed, zone, o.DefaultMinutes);
+                var posted = await dms.Send(pointPerson, text, blocks, ct);
+                await store.PrepDmSent(incidentId, posted.Channel, posted.Ts, ct);
+            }
+            catch
+            {
+                await store.ReleasePrepDm(incidentId, ct);
+                throw;
+            }
         }
-        catch
-        {
-            await store.ReleasePrepDm(incidentId, ct);
-            throw;
-        }
+        // The whole document follows the DM as a file: requested once per incident (a retry of this job after the DM
+        // went out still gets here, and requests nothing twice).
+        await db.InTransaction(async (conn, jobs) =>
+            await DocumentUploads.Request(conn, jobs, incidentId, pointPerson, DocumentUploads.Prep, time.GetUtcNow(), ct), ct);
     }
 
-    private (string Text, IReadOnlyList<Block> Blocks) PrepMessage(Incident incident, PostmortemDraft draft, DateTimeOffset proposed,
+    private (string Text, IReadOnlyList<Block> Blocks) PrepMessage(Incident incident, PostmortemDocument draft, DateTimeOffset proposed,
         TimeZoneInfo zone, int minutes)
     {
         var text = $":clipboard: Incident #{incident.Number} *{Mrkdwn.Escape(incident.Title)}* is resolved after {draft.Duration}. " +
                    "As its point person, please prep the post-mortem before the meeting.";
-        var filled = draft.Sections.Where(s => s.Items.Count > 0).Select(s => $"{s.Title} ({s.Items.Count})").ToList();
-        var preview = templates.Render("postmortem.md", draft);
-        // A section holds 3000 characters; the preview is a taste, /postmortem preview shows it all.
-        if (preview.Length > 2500) preview = preview[..2500] + "\n…";
+        var filled = draft.Sections.Where(s => !s.IsEmpty).Select(s => $"{s.Title} ({s.Items.Count})").ToList();
+        var empty = draft.Sections.Where(s => s.IsEmpty).Select(s => s.Title).ToList();
+        var summary = renderer.Slack(draft);
         var blocks = new List<Block>
         {
             Block.Section(text),
-            Block.Section("*Filled in from the channel:* " + (filled.Count == 0 ? "nothing yet" : string.Join(", ", filled))),
-            Block.Section("*Still empty:* " + (draft.EmptySections.Count == 0 ? "nothing" : string.Join(", ", draft.EmptySections)) +
-                          "\nMark messages in the channel with the legend's emoji to fill a section."),
-            Block.Section("```" + Mrkdwn.Escape(preview) + "```"),
+            Block.Section("*Filled in from the channel:* " + (filled.Count == 0 ? "nothing yet" : Mrkdwn.Escape(string.Join(", ", filled)))),
+            Block.Section("*Still empty:* " + (empty.Count == 0 ? "nothing" : Mrkdwn.Escape(string.Join(", ", empty))) +
+                          "\nMark messages in the channel with the legend's emoji to fill a section. The whole document follows as a file; " +
+                          "`/postmortem preview` sends it again as it stands."),
+            Block.Divider(),
+        };
+        blocks.AddRange(summary.Blocks.Take(SlackLimits.BlocksPerMessage - 7));
+        blocks.AddRange(
+        [
+            Block.Divider(),
             Block.Section($"*Proposed meeting:* {TimeZones.Describe(proposed, zone)}, {minutes} min (the earliest working-hours slot after the incident)."),
             Block.Actions(
                 new ButtonElement(ScheduleProposedAction, "Schedule this")
@@ -89,7 +104,7 @@ public sealed class DraftPostmortemJob(
                     Value = $"{incident.Id}:{proposed.ToUnixTimeSeconds()}",
                 },
                 new ButtonElement(PickTimeAction, "Pick another time") { Value = incident.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
-        };
+        ]);
         return (text, blocks);
     }
 

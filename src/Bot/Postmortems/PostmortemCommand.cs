@@ -20,9 +20,8 @@ public sealed class PostmortemCommand(
     QuestionCommand questions,
     MeetingScheduler scheduler,
     UserDirectory people,
-    DraftBuilder drafts,
-    TemplateRenderer templates,
     Bot.Publishing.PublishCommand publish,
+    PreviewCommand preview,
     TimeProvider time) : ISlashCommandHandler
 {
     public const string Command = "/postmortem";
@@ -72,11 +71,7 @@ public sealed class PostmortemCommand(
             case PostmortemRequest.Publish p:
                 return await publish.Handle(incident, postmortem, by, p.Force, ct);
             case PostmortemRequest.Preview:
-                var zone = await ZoneOf(by, ct);
-                var draft = await drafts.Build(incident, postmortem.Summary, zone.Id, ct);
-                var markdown = templates.Render("postmortem.md", draft);
-                if (markdown.Length > 2900) markdown = markdown[..2900] + "\n…";
-                return MessageResponse.Ephemeral("```" + Mrkdwn.Escape(markdown) + "```");
+                return await preview.Handle(incident, by, ct);
         }
         return MessageResponse.Ephemeral(PostmortemCommandParser.HelpText);
     }

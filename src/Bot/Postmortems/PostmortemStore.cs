@@ -4,8 +4,8 @@ using Dapper;
 
 namespace Bot.Postmortems;
 
-/// <summary>A postmortems row as read by Dapper: what commands and jobs use. The draft snapshot (jsonb) is only
-/// written (SaveDraft), so reading a row does not load it.</summary>
+/// <summary>A postmortems row as read by Dapper: what commands and jobs use. The draft snapshot (jsonb: the document as
+/// built at resolve) is only written (SaveDraft), so reading a row does not load it.</summary>
 public sealed class PostmortemRow
 {
     public long IncidentId { get; set; }
@@ -30,7 +30,7 @@ public sealed class PostmortemStore(Db db, TimeProvider time)
             """, new { incidentId }, cancellationToken: ct));
     }
 
-    public async Task SaveDraft(long incidentId, PostmortemDraft draft, DateTimeOffset proposedStart, CancellationToken ct)
+    public async Task SaveDraft(long incidentId, Bot.Documents.PostmortemDocument draft, DateTimeOffset proposedStart, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition("""

@@ -2,7 +2,6 @@ using Bot.Hosting;
 using Bot.Postmortems.Meetings;
 using Bot.Postmortems.Reminders;
 using Bot.Postmortems.Scheduling;
-using Bot.Rendering;
 using Bot.Slack;
 using Microsoft.Extensions.Options;
 
@@ -17,13 +16,8 @@ public static class PostmortemsFeature
             .Validate(o => Try(() => WorkingTime.From(o)), "Bot:Postmortems:WorkingHours / WorkingDays cannot be read (e.g. \"09:00-17:00\", \"Mon-Fri\").")
             .Validate(o => o.MaxMinutes >= o.DefaultMinutes, "Bot:Postmortems:MaxMinutes must be at least DefaultMinutes.")
             .Validate(o => o.PrepNudgeHours.All(h => h is > 0 and <= 336), "Bot:Postmortems:PrepNudgeHours must be between 1 and 336.");
-        // Parsing the templates at startup: a broken template stops the app instead of a job later.
-        services.AddSingleton<TemplateRenderer>();
-        services.AddHostedService<TemplateWarmup>();
-
         services.AddScoped<ResolveIncident>();
         services.AddScoped<PostmortemStore>();
-        services.AddScoped<DraftBuilder>();
         services.AddSingleton<DmChannelCache>();
         services.AddScoped<DirectMessages>();
         services.AddScoped<MeetingStore>();
@@ -59,12 +53,5 @@ public static class PostmortemsFeature
         {
             return false;
         }
-    }
-
-    private sealed class TemplateWarmup(TemplateRenderer renderer) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken) =>
-            renderer.Names.Count > 0 ? Task.CompletedTask : throw new InvalidOperationException("No templates are embedded.");
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

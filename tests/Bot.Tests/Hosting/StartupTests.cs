@@ -95,6 +95,24 @@ public class StartupTests
     }
 
     [Fact]
+    public async Task BrokenOperatorTemplate_OneLineWithFileAndLine_ExitCode2()
+    {
+        var dir = Directory.CreateTempSubdirectory("bot-templates-").FullName;
+        var file = Path.Combine(dir, "postmortem.md.sbn");
+        await File.WriteAllTextAsync(file, "# {{ title }}\n\n{{ for s in sections }}\n- {{ s.title\n");
+        var (exit, _, stderr) = await RunBot(new Dictionary<string, string>
+        {
+            ["SLACK_BOT_TOKEN"] = "xoxb-1", ["SLACK_SIGNING_SECRET"] = "s", ["DATABASE_URL"] = "postgres://u@127.0.0.1:9/nothing",
+            ["Bot__Rendering__TemplatesPath"] = dir,
+        });
+
+        Assert.Equal(2, exit);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"Template {file} does not parse: line 4, column ", line);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Fact]
     public async Task UnreachableDatabase_OneLineNamingIt_ExitCode3()
     {
         var (exit, _, stderr) = await RunBot(new Dictionary<string, string>

@@ -1,7 +1,6 @@
 using System.Text;
 using Bot.Postmortems;
 using Bot.Postmortems.Meetings;
-using Bot.Rendering;
 
 namespace Bot.Tests.Postmortems;
 
@@ -48,35 +47,5 @@ public sealed class PostmortemUnitTests
         Assert.Contains("UID:pm-1@bot", cancel);
         Assert.Contains("SEQUENCE:3", cancel);
         Assert.Contains("STATUS:CANCELLED", cancel);
-    }
-
-    [Fact]
-    public void MarkdownTemplate_RendersSections_AndKeepsUserTextAsData()
-    {
-        var draft = new PostmortemDraft
-        {
-            IncidentId = 1, Number = 7, Title = "DB {{ 1 + 1 }} down", Severity = "sev2", Summary = "Failover fixed it",
-            OpenedAt = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero), ResolvedAt = new DateTimeOffset(2026, 12, 1, 11, 5, 0, TimeSpan.Zero),
-            Duration = "2 h 5 min", TimeZone = "Europe/Berlin", ChannelName = "inc-7",
-            Sections =
-            [
-                new DraftSection("symptoms", "Symptoms", [new DraftItem("2026-12-01 10:01", "U1", "Ada", "checkout {{ fails }}", null)]),
-                new DraftSection("hypothesis", "Hypothesis / contributing factors", []),
-            ],
-            People = [new DraftPerson("U1", "Ada", "SRE", "incident commander")],
-            Links = [new DraftLink("Dashboard", "https://grafana.example/d")],
-            Screenshots = [],
-            Timeline = [new DraftDay("2026-12-01", [new DraftItem("2026-12-01 10:01", "U1", "Ada", "checkout {{ fails }}", null)])],
-        };
-        var md = new TemplateRenderer().Render("postmortem.md", draft);
-
-        Assert.Contains("# Post-mortem: DB {{ 1 + 1 }} down", md);
-        Assert.Contains("| Duration | 2 h 5 min |", md);
-        Assert.Contains("## Symptoms\n\n- 2026-12-01 10:01 Ada: checkout {{ fails }}", md);
-        Assert.Contains("## Hypothesis / contributing factors\n\n_Nothing yet._", md);
-        Assert.Contains("- Ada (SRE): incident commander", md);
-        Assert.Contains("- [Dashboard](https://grafana.example/d)", md);
-        Assert.Contains("### 2026-12-01\n\n- 10:01 Ada: checkout {{ fails }}", md);
-        Assert.Equal(["Hypothesis / contributing factors"], draft.EmptySections);
     }
 }

@@ -132,6 +132,10 @@ public sealed class ReminderTests(PostmortemWorld world) : IClassFixture<Postmor
         await world.Command(world.App, "/postmortem", "moderator <@U0BOB|bob>", Ada, incident.ChannelId, incident.Team);
         await world.Command(world.App, "/postmortem", "notetaker <@U0CAT|cat>", Ada, incident.ChannelId, incident.Team);
         await world.Command(world.App, "/postmortem", $"schedule {SoonAfterADay(600)}", Ada, incident.ChannelId, incident.Team);
+        // Written by hand, nothing marked in the channel: filled all the same.
+        using (var edit = world.App.Services.CreateScope())
+            Assert.True(await edit.ServiceProvider.GetRequiredService<Bot.Documents.SectionEditStore>()
+                .Save(incident.Id, Bot.Timeline.Sections.Remediation, "Failed over to the replica.", Ada, CancellationToken.None));
 
         // The jobs as Hangfire would run them at their time (and a second time, as Hangfire may).
         for (var run = 0; run < 2; run++)
@@ -144,14 +148,16 @@ public sealed class ReminderTests(PostmortemWorld world) : IClassFixture<Postmor
         }
 
         var nudge = Assert.Single(world.Dms(Ada, incident.Title), m => m.Text!.Contains("still empty"));
-        Assert.Contains("Hypothesis / contributing factors, Remediation", nudge.Text);
+        Assert.Contains("still empty: Contributing factors.", nudge.Text);
         Assert.DoesNotContain("Symptoms", nudge.Text);
+        Assert.DoesNotContain("Remediation", nudge.Text);
         Assert.DoesNotContain(world.Dms(Bob, incident.Title), m => m.Text!.Contains("still empty"));
         var start = Assert.Single(world.Slack.Messages(incident.ChannelId), m => m.Text!.Contains("starts now"));
         var blocks = BlocksText(start);
         Assert.Contains("Moderator: <@U0BOB> · Notetaker: <@U0CAT>", blocks);
         Assert.Contains("2. Symptoms (1)", blocks);
-        Assert.Contains("Remediation _(empty)_", blocks);
+        Assert.Contains("Contributing factors _(empty)_", blocks);
+        Assert.Contains("Remediation (written)", blocks);
     }
 
     [Fact]

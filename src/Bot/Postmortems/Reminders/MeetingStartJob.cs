@@ -1,3 +1,4 @@
+using Bot.Documents;
 using Bot.Postmortems.Meetings;
 using Bot.Slack.Blocks;
 using Bot.Slack.WebApi;
@@ -8,14 +9,15 @@ namespace Bot.Postmortems.Reminders;
 /// <summary>At the start time: a post in the incident channel with the agenda (the document's sections), the
 /// moderator and the notetaker. Dropped when stale or when the meeting is already over.</summary>
 [AutomaticRetry(Attempts = 3, DelaysInSeconds = [2, 10, 30])]
-public sealed class MeetingStartJob(MeetingContextLoader loader, DraftBuilder drafts, SendMarkers markers, ISlackApi slack, TimeProvider time)
+public sealed class MeetingStartJob(MeetingContextLoader loader, DocumentBuilder documents, SendMarkers markers, ISlackApi slack, TimeProvider time)
 {
     public async Task Run(long incidentId, int version, CancellationToken ct)
     {
         if (await loader.Load(incidentId, version, ct) is not { Meeting.IsScheduled: true } ctx || ctx.Incident.ChannelId is null) return;
         if (ctx.Meeting.End <= time.GetUtcNow()) return;
-        var draft = await drafts.Build(ctx.Incident, ctx.Postmortem.Summary, "Etc/UTC", ct);
-        var agenda = string.Join("\n", draft.Sections.Select((s, i) => $"{i + 1}. {s.Title}{(s.Items.Count == 0 ? " _(empty)_" : $" ({s.Items.Count})")}"));
+        if (await documents.Build(incidentId, "Etc/UTC", ct) is not { } document) return;
+        var agenda = string.Join("\n", document.Sections.Select((s, i) =>
+            $"{i + 1}. {Mrkdwn.Escape(s.Title)}{(s.IsEmpty ? " _(empty)_" : s.Edit is not null ? " (written)" : $" ({s.Items.Count})")}"));
         var text = $":mega: The post-mortem of incident #{ctx.Incident.Number} *{Mrkdwn.Escape(ctx.Incident.Title)}* starts now.";
         var blocks = new List<Block>
         {

@@ -1,3 +1,4 @@
+using Bot.Documents;
 using Bot.Postmortems.Meetings;
 using Bot.Slack.Blocks;
 using Hangfire;
@@ -8,16 +9,17 @@ namespace Bot.Postmortems.Reminders;
 /// <summary>Nudges the point person (by default 48 h and 4 h before the meeting) while required sections of the
 /// document are still empty; says nothing when they are filled.</summary>
 [AutomaticRetry(Attempts = 3, DelaysInSeconds = [5, 30, 120])]
-public sealed class PrepNudgeJob(MeetingContextLoader loader, DraftBuilder drafts, SendMarkers markers, DirectMessages dms,
+public sealed class PrepNudgeJob(MeetingContextLoader loader, DocumentBuilder documents, SendMarkers markers, DirectMessages dms,
     IOptions<PostmortemOptions> options, TimeProvider time)
 {
     public async Task Run(long incidentId, int version, int hoursBefore, CancellationToken ct)
     {
         if (await loader.Load(incidentId, version, ct) is not { Meeting.IsScheduled: true } ctx || ctx.Meeting.Start <= time.GetUtcNow()) return;
         var pointPerson = ctx.Postmortem.PointPersonId;
-        var draft = await drafts.Build(ctx.Incident, ctx.Postmortem.Summary, ctx.ZoneOf(pointPerson).Id, ct);
-        var empty = options.Value.RequiredSections.Where(draft.IsEmpty)
-            .Select(k => draft.Sections.FirstOrDefault(s => s.Key == k)?.Title ?? k).ToList();
+        if (await documents.Build(incidentId, ctx.ZoneOf(pointPerson).Id, ct) is not { } document) return;
+        // A hand edit counts as filled even with nothing marked in the channel (DocumentSection.IsEmpty).
+        var empty = options.Value.RequiredSections.Where(k => document.Section(k)?.IsEmpty ?? true)
+            .Select(k => document.Section(k)?.Title ?? k).ToList();
         if (empty.Count == 0) return;
         var text = $":memo: The post-mortem of incident #{ctx.Incident.Number} *{Mrkdwn.Escape(ctx.Incident.Title)}* is at " +
                    $"*{ctx.TimeFor(pointPerson)}*, and these sections are still empty: {string.Join(", ", empty)}. " +
