@@ -1,3 +1,4 @@
+using Bot.ActionItems;
 using Bot.Documents;
 using Bot.Home;
 using Bot.Incidents;
@@ -18,6 +19,7 @@ internal static class Features
         builder.Services.AddPeople();
         builder.Services.AddPostmortems(builder.Configuration);
         builder.Services.AddDocuments();
+        builder.Services.AddActionItems(builder.Configuration);
         builder.Services.AddHome();
     }
 

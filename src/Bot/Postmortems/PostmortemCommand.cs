@@ -1,3 +1,4 @@
+using Bot.ActionItems;
 using Bot.Incidents;
 using Bot.People;
 using Bot.Postmortems.Meetings;
@@ -19,6 +20,7 @@ public sealed class PostmortemCommand(
     UserDirectory people,
     DraftBuilder drafts,
     TemplateRenderer templates,
+    ActionItemCommands actionItems,
     TimeProvider time) : ISlashCommandHandler
 {
     public const string Command = "/postmortem";
@@ -28,6 +30,7 @@ public sealed class PostmortemCommand(
         var request = PostmortemCommandParser.Parse(command.Text);
         if (request is PostmortemRequest.Help) return MessageResponse.Ephemeral(PostmortemCommandParser.HelpText);
         if (request is PostmortemRequest.Invalid invalid) return MessageResponse.Ephemeral(invalid.Message);
+        if (request is PostmortemRequest.Actions { Mine: true }) return await actionItems.Mine(command.UserId ?? "", ct);
 
         var incident = string.IsNullOrEmpty(command.ChannelId) ? null : await incidents.ByChannel(command.ChannelId, ct);
         if (incident is null) return MessageResponse.Ephemeral("This command works in an incident channel.");
@@ -61,6 +64,8 @@ public sealed class PostmortemCommand(
                 return await Role(incident, moderator: true, m.UserId, by, ct);
             case PostmortemRequest.Notetaker n:
                 return await Role(incident, moderator: false, n.UserId, by, ct);
+            case PostmortemRequest.Action a: return await actionItems.Add(command, incident, a.Text, ct);
+            case PostmortemRequest.Actions: return await actionItems.List(incident, by, ct);
             case PostmortemRequest.Preview:
                 var zone = await ZoneOf(by, ct);
                 var draft = await drafts.Build(incident, postmortem.Summary, zone.Id, ct);

@@ -15,6 +15,8 @@ public abstract record PostmortemRequest
     public sealed record Moderator(string UserId) : PostmortemRequest;
     public sealed record Notetaker(string UserId) : PostmortemRequest;
     public sealed record Preview : PostmortemRequest;
+    public sealed record Action(string Text) : PostmortemRequest;
+    public sealed record Actions(bool Mine) : PostmortemRequest;
     public sealed record Invalid(string Message) : PostmortemRequest;
 }
 
@@ -30,8 +32,10 @@ public static class PostmortemCommandParser
     public const string Moderator = "/postmortem moderator @a";
     public const string Notetaker = "/postmortem notetaker @b";
     public const string Preview = "/postmortem preview";
+    public const string Action = ActionItems.ActionItemCommands.Usage;
+    public const string Actions = ActionItems.ActionItemCommands.ListUsage;
 
-    public static readonly IReadOnlyList<string> All = [Schedule, Reschedule, Cancel, Invite, Uninvite, Attendees, Moderator, Notetaker, Preview];
+    public static readonly IReadOnlyList<string> All = [Schedule, Reschedule, Cancel, Invite, Uninvite, Attendees, Moderator, Notetaker, Preview, Action, Actions];
 
     public static string HelpText => "*Post-mortem commands* (in the incident channel)\n" + string.Join("\n", All.Select(u => $"• `{u}`"));
 
@@ -54,6 +58,8 @@ public static class PostmortemCommandParser
             "moderator" => One(rest, Moderator, u => new PostmortemRequest.Moderator(u)),
             "notetaker" => One(rest, Notetaker, u => new PostmortemRequest.Notetaker(u)),
             "preview" => rest.Length == 0 ? new PostmortemRequest.Preview() : Usage(Preview),
+            "action" => rest.Length == 0 ? Usage(Action) : new PostmortemRequest.Action(rest),
+            "actions" => rest.Length == 0 || rest.Equals("mine", StringComparison.OrdinalIgnoreCase) ? new PostmortemRequest.Actions(rest.Length > 0) : Usage(Actions),
             _ => new PostmortemRequest.Invalid($"I don't know `{verb}`.\n{HelpText}"),
         };
     }
