@@ -1,4 +1,5 @@
 using Bot.ActionItems.Chasing;
+using Bot.ActionItems.Tracker;
 using Bot.Database;
 using Bot.Hosting;
 using Bot.Slack;
@@ -21,6 +22,10 @@ public static class ActionItemsFeature
         services.AddScoped<ChaseOwnerJob>();
         services.AddScoped<EscalationJob>();
         services.AddScoped<AllSettledJob>();
+        services.AddScoped<CreateIssueJob>();
+        services.AddScoped<GitHubIssues>();
+        // No request logging: the token is in a header, and the URL names the repository only.
+        services.AddHttpClient(GitHubIssues.HttpClientName).RemoveAllLoggers();
         services.AddSingleton<IStartupUnderLock, ChaseRecurringJob>();
 
         services.AddSlack()
@@ -31,7 +36,8 @@ public static class ActionItemsFeature
             .AddBlockAction<ActionItemWontDoModal>(ActionItemBlocks.WontDo)
             .AddViewSubmission<ActionItemWontDoModal>(ActionItemWontDoModal.CallbackId)
             .AddBlockAction<ActionItemEditModal>(ActionItemBlocks.Edit)
-            .AddViewSubmission<ActionItemEditModal>(ActionItemEditModal.CallbackId);
+            .AddViewSubmission<ActionItemEditModal>(ActionItemEditModal.CallbackId)
+            .AddBlockAction<ActionItemCreateIssueButton>(ActionItemBlocks.CreateIssue);
         return services;
     }
 

@@ -41,7 +41,8 @@ public sealed class ActionItemsWorld : IAsyncLifetime
         Incident = await Resolve(general.Id, "Checkout");
     }
 
-    public async Task<BotApp> StartApp(string? hangfireSchema = null, IDictionary<string, string?>? settings = null)
+    public async Task<BotApp> StartApp(string? hangfireSchema = null, IDictionary<string, string?>? settings = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var all = new Dictionary<string, string?> { ["Bot:ActionItems:RunCron"] = NeverCron };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
@@ -50,6 +51,7 @@ public sealed class ActionItemsWorld : IAsyncLifetime
             b.Services.AddSingleton<TimeProvider>(Clock);
             // The clock stands still: Slack's pacing would wait for it forever.
             b.Services.Configure<SlackWebApiOptions>(o => o.RateLimit = false);
+            configure?.Invoke(b);
         }, hangfireSchema);
         app.Clock = Clock.GetUtcNow;
         return app;
@@ -136,7 +138,8 @@ public sealed class ActionItemsWorld : IAsyncLifetime
             TimeSpan.FromSeconds(30), "the planned chases to be sent");
 
     /// <summary>A click on an element of a message the fake holds; a users_select carries selected_user.</summary>
-    public Task<AppReply> Click(string user, FakeMessage message, string actionId, string? value, string? blockId = null, string? selectedUser = null)
+    public Task<AppReply> Click(string user, FakeMessage message, string actionId, string? value, string? blockId = null, string? selectedUser = null,
+        SlackAppDriver? driver = null)
     {
         var action = new JsonObject
         {
@@ -146,7 +149,7 @@ public sealed class ActionItemsWorld : IAsyncLifetime
         if (value is not null) action["value"] = value;
         if (selectedUser is not null) action["selected_user"] = selectedUser;
         var channel = Slack.Channel(message.Channel)!;
-        return Driver.Interaction(new JsonObject
+        return (driver ?? Driver).Interaction(new JsonObject
         {
             ["type"] = "block_actions",
             ["container"] = new JsonObject { ["type"] = "message", ["message_ts"] = message.Ts, ["channel_id"] = channel.Id, ["is_ephemeral"] = false },
@@ -157,8 +160,8 @@ public sealed class ActionItemsWorld : IAsyncLifetime
     }
 
     /// <summary>A click on a button of a command's reply (an ephemeral or in-channel response, not stored by the fake).</summary>
-    public Task<AppReply> ClickInReply(string user, string actionId, string value) =>
-        Driver.Interaction(new JsonObject
+    public Task<AppReply> ClickInReply(string user, string actionId, string value, SlackAppDriver? driver = null) =>
+        (driver ?? Driver).Interaction(new JsonObject
         {
             ["type"] = "block_actions",
             ["container"] = new JsonObject { ["type"] = "message", ["message_ts"] = "1.000001", ["channel_id"] = Incident.ChannelId, ["is_ephemeral"] = true },

@@ -44,6 +44,18 @@ public sealed class ChaseButtonTests(ActionItemsWorld world) : IClassFixture<Act
     }
 
     [Fact]
+    public async Task TheDmsButtons_WorkOnAnotherProcess_AsAfterARestart()
+    {
+        var (owner, ids, dm) = await Chased("Etc/UTC", "Restart proof");
+        // A fresh app knows nothing in memory: the button's value and the database are all it has.
+        await using var restarted = await world.StartApp(world.App.HangfireSchema);
+        var driver = world.Slack.OverHttp(restarted.BaseAddress.ToString(), BotApp.SigningSecret, world.Clock);
+        var click = await world.Click(owner, dm, ActionItemBlocks.Done, ValueOf(dm, ActionItemBlocks.Done, ids[0]), driver: driver);
+        Assert.Contains("Restart proof", await world.Answer(click, "Marked done"));
+        Assert.Equal("done", await Status(ids[0]));
+    }
+
+    [Fact]
     public async Task Snooze_HidesTheItemUntilThatManyDaysFromToday_ThePointPersonMaySnoozeToo()
     {
         var (owner, ids, dm) = await Chased("America/New_York", "Snooze a day", "Snooze a week");
