@@ -17,6 +17,7 @@ public static class ActionItemsFeature
         services.AddScoped<ActionItemStore>();
         services.AddScoped<ActionItemCommands>();
         services.AddScoped<ItemReplies>();
+        services.AddScoped<HomeActionItems>();
 
         services.AddScoped<ChaseRunJob>();
         services.AddScoped<ChaseOwnerJob>();

@@ -195,4 +195,22 @@ public sealed class ActionItemCommandTests(ActionItemsWorld world) : IClassFixtu
         Assert.Equal("2027-02-01", certs.Due);
         Assert.Equal("open", certs.Status);
     }
+
+    [Fact]
+    public async Task HomeTab_ListsTheOwnersOpenItems_AndNothingForOthers()
+    {
+        var owner = world.NewOwner("Europe/Berlin");
+        world.At(world.Next(DayOfWeek.Thursday).AddHours(10));
+        await world.Add($"Home tab item {Mention(owner)} due tomorrow");
+        foreach (var user in new[] { owner, Cat })
+            await world.Driver.Event(new JsonObject
+            {
+                ["type"] = "app_home_opened", ["user"] = user, ["channel"] = "D0HOME" + user[^3..], ["tab"] = "home", ["event_ts"] = "1700000000.000200",
+            });
+        var home = await Poll.Until(() => Task.FromResult(world.Slack.HomeView(owner)), v => v is not null, what: "the owner's Home tab");
+        Assert.Contains("Your open action items (1)", home!.Definition.ToJsonString());
+        Assert.Contains("Home tab item", home.Definition.ToJsonString());
+        var other = await Poll.Until(() => Task.FromResult(world.Slack.HomeView(Cat)), v => v is not null, what: "Cat's Home tab");
+        Assert.DoesNotContain("Your open action items", other!.Definition.ToJsonString());
+    }
 }
