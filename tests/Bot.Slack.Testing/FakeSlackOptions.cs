@@ -13,6 +13,13 @@ public sealed class FakeSlackOptions
     /// <summary>WaitFor* calls without an explicit timeout give up after this.</summary>
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Method → calls allowed in any minute (Slack's tiers, e.g. conversations.open 50+); over it, 429 with
+    /// Retry-After. Null (the default): no limits.</summary>
+    public IReadOnlyDictionary<string, int>? PerMinuteLimits { get; init; }
+
+    /// <summary>chat.postMessage per channel per second (Slack: 1, short bursts allowed); null: no limit.</summary>
+    public int? PostsPerChannelPerSecond { get; init; }
+
     public string TeamId { get; init; } = "T0FAKE001";
     public string TeamName { get; init; } = "Fake Workspace";
     public string BotUserId { get; init; } = "U0FAKEBOT";

@@ -54,7 +54,7 @@ public static class ActionItemBlocks
         });
         if (LinkText(item.IssueUrl ?? item.Link) is { } link) parts.Add(link);
         var incident = withIncident
-            ? $"\n_incident #{item.IncidentNumber} {Mrkdwn.Escape(item.IncidentTitle)}{(item.ChannelId is null ? "" : " · " + Mrkdwn.Channel(item.ChannelId))}_"
+            ? $"\n_incident #{item.IncidentNumber} {Mrkdwn.Escape(item.IncidentTitle)}{Channel(item.ChannelId)}_"
             : "";
         var mark = item.Status switch { ItemStatus.Done => ":white_check_mark: ", ItemStatus.Dropped => ":heavy_minus_sign: ", _ => "" };
         return $"{mark}*{Text(item)}*\n{string.Join(" · ", parts)}{incident}";
@@ -102,6 +102,14 @@ public static class ActionItemBlocks
         if (edit) elements.Add(new ButtonElement(Edit, "Edit") { Value = value });
         if (createIssue && item.IssueUrl is null) elements.Add(new ButtonElement(CreateIssue, "Create issue") { Value = value });
         return elements;
+    }
+
+    /// <summary>" · #channel", or nothing when the id is missing or not one Slack would give.</summary>
+    private static string Channel(string? channelId)
+    {
+        if (channelId is null) return "";
+        try { return " · " + Mrkdwn.Channel(channelId); }
+        catch (ArgumentException) { return ""; }
     }
 
     public static string Day(DateTimeOffset instant, TimeZoneInfo zone) =>

@@ -27,22 +27,24 @@ public sealed class ChaseOwnerJob(Db db, ActionItemStore store, DirectMessages d
         var now = time.GetUtcNow();
         if (!await Claim(ownerId, localDate, now, ct)) return;
         var o = options.Value;
-        var items = await store.Chaseable(ownerId, now, now.AddDays(o.DueSoonDays), ct);
-        if (items.Count == 0)
-        {
-            // Settled or snoozed since the run: nothing to say today.
-            await MarkSent(ownerId, localDate, null, [], now, ct);
-            return;
-        }
-        var zone = TimeZones.Find((await people.People([ownerId], ct)).GetValueOrDefault(ownerId)?.Tz);
-        var (text, blocks) = Message(items, now, zone, o.GitHub.Enabled);
+        IReadOnlyList<ActionItem> items;
         PostedMessage posted;
         try
         {
+            items = await store.Chaseable(ownerId, now, now.AddDays(o.DueSoonDays), ct);
+            if (items.Count == 0)
+            {
+                // Settled or snoozed since the run: nothing to say today.
+                await MarkSent(ownerId, localDate, null, [], now, ct);
+                return;
+            }
+            var zone = TimeZones.Find((await people.People([ownerId], ct)).GetValueOrDefault(ownerId)?.Tz);
+            var (text, blocks) = Message(items, now, zone, o.GitHub.Enabled);
             posted = await dms.Send(ownerId, text, blocks, ct);
         }
         catch
         {
+            // Nothing was posted: give the day back, so Hangfire's retry can post.
             await Release(ownerId, localDate);
             throw;
         }
