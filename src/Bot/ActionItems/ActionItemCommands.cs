@@ -28,9 +28,9 @@ public sealed class ActionItemCommands(ActionItemStore store, UserDirectory peop
             return MessageResponse.Ephemeral($"{dueError}\nUsage: `{Usage}`");
         var item = await store.Create(incident.Id, request.Text, request.OwnerId, due, request.Link, by, ct);
         var text = $":memo: Action item added by {Mrkdwn.User(by)}: *{ActionItemBlocks.Text(item)}*\n" +
-                   (item.OwnerId is null ? "No owner yet: use *Edit* to name one." : $"Owner {Mrkdwn.User(item.OwnerId)}") +
+                   (item.OwnerId is null ? "No owner yet: the point person can name one with *Edit*." : $"Owner {Mrkdwn.User(item.OwnerId)}") +
                    $" · {ActionItemBlocks.Due(item, time.GetUtcNow(), zone)}" +
-                   (item.OwnerId is not null && item.DueOn is null ? "\nNo due date yet: use *Edit* to set one, so reminders can start." : "");
+                   (item.OwnerId is not null && item.DueOn is null ? "\nNo due date yet: *Edit* sets one, so reminders can start." : "");
         return MessageResponse.InChannel(text,
         [
             Block.Section(text),

@@ -162,6 +162,30 @@ public sealed class ChaseTests(ActionItemsWorld world) : IClassFixture<ActionIte
     }
 
     [Fact]
+    public async Task AnItemWhoseIncidentHasAChannelIdSlackWouldNotGive_IsStillChased()
+    {
+        // Such a row came from a seeded database (the chase benchmark's first version): the DM failed to build,
+        // and the day's claim was kept, so the retry found it held and the owner was never chased that day.
+        var owner = world.NewOwner("Etc/UTC");
+        var thursday = world.Next(DayOfWeek.Thursday);
+        world.At(thursday.AddHours(6));
+        await using (var c = await Open(world.ConnectionString))
+        {
+            var incident = await Dapper.SqlMapper.ExecuteScalarAsync<long>(c, """
+                insert into incidents (team_id, number, title, status, commander_id, reporter_id, channel_name, created_at, resolved_at, channel_id)
+                values ('TODD', 1, 'Odd channel', 'resolved', @owner, @owner, 'inc-odd', @now, @now, 'C-NOT-AN-ID') returning id
+                """, new { owner, now = world.Clock.GetUtcNow() });
+            await Dapper.SqlMapper.ExecuteAsync(c, """
+                insert into action_items (incident_id, text, owner_id, due_on, due_at, created_at, updated_at)
+                values (@incident, 'Odd channel item', @owner, cast(@day as date), @dueAt, @now, @now)
+                """, new { incident, owner, day = thursday.ToString("yyyy-MM-dd"), dueAt = thursday.AddDays(1), now = world.Clock.GetUtcNow() });
+        }
+        world.At(thursday.AddHours(9).AddMinutes(31));
+        await world.ChaseRun();
+        Assert.Contains("Odd channel item", BlocksText(await world.WaitForChase(owner)));
+    }
+
+    [Fact]
     public void TheChaseRun_IsDeclaredOnce_AsARecurringJobWithItsId()
     {
         using var connection = world.App.Services.GetRequiredService<JobStorage>().GetConnection();
