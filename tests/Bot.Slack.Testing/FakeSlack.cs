@@ -118,6 +118,13 @@ public sealed partial class FakeSlack : IAsyncDisposable
             return;
         }
 
+        if (OverLimit(method, args) is { } retryAfter)
+        {
+            ctx.Response.Headers.RetryAfter = retryAfter.ToString();
+            await Answer(ctx, method, args, 429, Fail("ratelimited"));
+            return;
+        }
+
         switch (TakeFailure(method))
         {
             case RateLimitedFailure r:

@@ -17,6 +17,12 @@ public sealed class FakeSlackOptions
     /// a public channel the bot is not in needs chat:write.public. Null grants every scope (tests of the platform
     /// layer); an app's tests pass the scopes of its manifest.</summary>
     public IReadOnlyCollection<string>? BotScopes { get; init; }
+    /// <summary>Method → calls allowed in any minute (Slack's tiers, e.g. conversations.open 50+); over it, 429 with
+    /// Retry-After. Null (the default): no limits.</summary>
+    public IReadOnlyDictionary<string, int>? PerMinuteLimits { get; init; }
+
+    /// <summary>chat.postMessage per channel per second (Slack: 1, short bursts allowed); null: no limit.</summary>
+    public int? PostsPerChannelPerSecond { get; init; }
 
     public string TeamId { get; init; } = "T0FAKE001";
     public string TeamName { get; init; } = "Fake Workspace";

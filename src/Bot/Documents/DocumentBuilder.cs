@@ -22,6 +22,7 @@ public sealed class DocumentBuilder(
     SectionEditStore edits,
     QuestionStore questions,
     MeetingStore meetings,
+    ActionItems.ActionItemStore actionItemStore,
     TimeProvider time)
 {
     /// <summary>The document of incident <paramref name="incidentId"/> with local times in <paramref name="timeZoneId"/>
@@ -74,7 +75,6 @@ public sealed class DocumentBuilder(
         DocumentItem Item(TimelineRow r, string text) => ItemAt(Utc(r.OccurredAt), zone, r.UserId, Name(r.UserId), text, r.Permalink);
 
         var captured = SectionKeys.Narrative.ToDictionary(k => k, _ => new List<DocumentItem>());
-        var actionItems = new List<DocumentActionItem>();
         foreach (var r in rows)
         {
             var isChange = r.Kind is EntryKinds.Opened or EntryKinds.Status or EntryKinds.Commander or EntryKinds.Role or EntryKinds.Severity;
@@ -85,8 +85,6 @@ public sealed class DocumentBuilder(
                 else if (captured.TryGetValue(s, out var list))
                     list.Add(Item(r, Text(r.Text)));
             }
-            if (r.Sections.Contains(Sections.ActionItems))
-                actionItems.Add(new DocumentActionItem(Text(r.Text), null, null, null, "open", r.Permalink) { RaisedBy = Name(r.UserId) });
             if (r.Kind == EntryKinds.Detail) captured[SectionKeys.AdditionalDetails].Add(Item(r, Text(r.Text)));
             if (isChange) captured[Sections.KeyPoints].Add(Item(r, $"{KeyPoint(r, Name, Text)} at {Clock(Utc(r.OccurredAt))}"));
         }
@@ -126,7 +124,7 @@ public sealed class DocumentBuilder(
             WarRoom = new WarRoom(incident.ChannelId, incident.DisplayChannelName, await Links(incident.Id, ct)),
             Screenshots = rows.SelectMany(r => r.Images.Select(i => new Screenshot(Caption(Text(r.Text)), i, Name(r.UserId), Stamp(Utc(r.OccurredAt)))))
                 .DistinctBy(s => s.Url).ToList(),
-            ActionItems = actionItems,
+            ActionItems = await actionItemStore.ForDocument(incidentId, rows, ct),
             Questions = questionRows.Select(q => new DocumentQuestion(q.Number, Text(q.Text), q.AskedBy is null ? null : Name(q.AskedBy),
                 q.Answer is null ? null : Text(q.Answer), q.AnsweredBy is null ? null : Name(q.AnsweredBy), q.AnsweredAt is { } at ? Utc(at) : null)).ToList(),
             Meeting = meeting is null ? null : new DocumentMeeting(meeting.Start, meeting.Start is { } ms ? Stamp(ms) : null, meeting.DurationMinutes,

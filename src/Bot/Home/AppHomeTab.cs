@@ -10,7 +10,7 @@ namespace Bot.Home;
 
 /// <summary>The Home tab: the workspace's open incidents with their channels, and how to open one. Published
 /// each time someone opens it, so it is never stale and needs no bookkeeping.</summary>
-public sealed class AppHomeTab(Db db, ISlackApi slack) : IEventHandler<AppHomeOpenedEvent>
+public sealed class AppHomeTab(Db db, ISlackApi slack, ActionItems.HomeActionItems myItems) : IEventHandler<AppHomeOpenedEvent>
 {
     /// <summary>Slack truncates a view at 100 blocks; the header, help and footer take a few.</summary>
     private const int MaxListed = 40;
@@ -19,7 +19,8 @@ public sealed class AppHomeTab(Db db, ISlackApi slack) : IEventHandler<AppHomeOp
     {
         if (e.Tab != "home" || e.User is null || context.TeamId is null) return;
         var open = await OpenIncidents(context.TeamId, e.User, ct);
-        await slack.Views.Publish(e.User, Render(open), ct);
+        var view = Render(open);
+        await slack.Views.Publish(e.User, view with { Blocks = [.. view.Blocks, .. await myItems.Blocks(e.User, ct)] }, ct);
     }
 
     internal sealed record OpenIncident(int Number, string Title, string? Severity, string Status, string? ChannelId, string CommanderId, bool IsPrivate, bool ChannelFailed);

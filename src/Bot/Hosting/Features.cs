@@ -1,3 +1,4 @@
+using Bot.ActionItems;
 using Bot.Documents;
 using Bot.Home;
 using Bot.Incidents;
@@ -22,6 +23,7 @@ internal static class Features
         builder.Services.AddDocuments();
         builder.Services.AddPublishing(builder.Configuration);
         builder.Services.AddRendering(builder.Configuration);
+        builder.Services.AddActionItems(builder.Configuration);
         builder.Services.AddHome();
     }
 

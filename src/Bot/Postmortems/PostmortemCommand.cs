@@ -1,4 +1,5 @@
 using Bot.Documents;
+using Bot.ActionItems;
 using Bot.Incidents;
 using Bot.People;
 using Bot.Postmortems.Meetings;
@@ -22,6 +23,7 @@ public sealed class PostmortemCommand(
     UserDirectory people,
     Bot.Publishing.PublishCommand publish,
     PreviewCommand preview,
+    ActionItemCommands actionItems,
     TimeProvider time) : ISlashCommandHandler
 {
     public const string Command = "/postmortem";
@@ -31,6 +33,7 @@ public sealed class PostmortemCommand(
         var request = PostmortemCommandParser.Parse(command.Text);
         if (request is PostmortemRequest.Help) return MessageResponse.Ephemeral(PostmortemCommandParser.HelpText);
         if (request is PostmortemRequest.Invalid invalid) return MessageResponse.Ephemeral(invalid.Message);
+        if (request is PostmortemRequest.Actions { Mine: true }) return await actionItems.Mine(command.UserId ?? "", ct);
 
         var incident = string.IsNullOrEmpty(command.ChannelId) ? null : await incidents.ByChannel(command.ChannelId, ct);
         if (incident is null) return MessageResponse.Ephemeral("This command works in an incident channel.");
@@ -70,6 +73,8 @@ public sealed class PostmortemCommand(
             case PostmortemRequest.Answer a: return await questions.Answer(incident, a.Number, a.Text, by, ct);
             case PostmortemRequest.Publish p:
                 return await publish.Handle(incident, postmortem, by, p.Force, ct);
+            case PostmortemRequest.Action a: return await actionItems.Add(command, incident, a.Text, ct);
+            case PostmortemRequest.Actions: return await actionItems.List(incident, by, ct);
             case PostmortemRequest.Preview:
                 return await preview.Handle(incident, by, ct);
         }

@@ -22,6 +22,8 @@ public abstract record PostmortemRequest
     public sealed record Questions(int Page) : PostmortemRequest;
     public sealed record Answer(int Number, string Text) : PostmortemRequest;
     public sealed record Publish(bool Force) : PostmortemRequest;
+    public sealed record Action(string Text) : PostmortemRequest;
+    public sealed record Actions(bool Mine) : PostmortemRequest;
     public sealed record Invalid(string Message) : PostmortemRequest;
 }
 
@@ -43,8 +45,11 @@ public static class PostmortemCommandParser
     public const string Publish = Bot.Publishing.PublishCommand.Usage;
     public const string Answer = "/postmortem answer <n> <text>";
 
+    public const string Action = ActionItems.ActionItemCommands.Usage;
+    public const string Actions = ActionItems.ActionItemCommands.ListUsage;
+
     public static readonly IReadOnlyList<string> All = [Schedule, Reschedule, Cancel, Invite, Uninvite, Attendees, Moderator, Notetaker, Preview,
-        Edit, Question, Questions, Answer, Publish];
+        Edit, Question, Questions, Answer, Publish, Action, Actions];
 
     public static string HelpText => "*Post-mortem commands* (in the incident channel)\n" + string.Join("\n", All.Select(u => $"• `{u}`"));
 
@@ -80,6 +85,8 @@ public static class PostmortemCommandParser
                 "--force" or "—force" or "–force" or "-f" => new PostmortemRequest.Publish(true),
                 _ => Usage(Publish),
             },
+            "action" => rest.Length == 0 ? Usage(Action) : new PostmortemRequest.Action(rest),
+            "actions" => rest.Length == 0 || rest.Equals("mine", StringComparison.OrdinalIgnoreCase) ? new PostmortemRequest.Actions(rest.Length > 0) : Usage(Actions),
             _ => new PostmortemRequest.Invalid($"I don't know `{verb}`.\n{HelpText}"),
         };
     }
