@@ -38,7 +38,12 @@ public sealed class PostgresServer
             await using var command = new NpgsqlCommand($"create database \"{name}\"", connection);
             await command.ExecuteNonQueryAsync();
         }
-        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Pooling = true }.ConnectionString;
+        // Every test database gets pools of its own (the tests' connections and each app's): idle connections are
+        // closed soon, so the many databases of one run do not hold the server's connection slots between tests.
+        return new NpgsqlConnectionStringBuilder(AdminConnectionString)
+        {
+            Database = name, Pooling = true, ConnectionIdleLifetime = 10, ConnectionPruningInterval = 2,
+        }.ConnectionString;
     }
 
     private static string Sanitize(string prefix)
@@ -69,7 +74,7 @@ public sealed class PostgresServer
             {
                 PostgresTools.Run(binDir, "pg_ctl", [
                     "-D", dataDir, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "start",
-                    "-o", $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400 -c shared_buffers=64MB",
+                    "-o", $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000 -c shared_buffers=64MB",
                 ]);
                 var admin = new NpgsqlConnectionStringBuilder
                 {
