@@ -12,7 +12,7 @@ public static class ActionItemsFeature
     public static IServiceCollection AddActionItems(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddBotOptions<ActionItemOptions>(configuration, ActionItemOptions.SectionName)
-            .Validate(o => Try(() => ChaseRule.From(o)), "Bot:ActionItems:ChaseTime / ChaseDays cannot be read (e.g. \"09:30\", \"Mon-Fri\").")
+            .Validate(o => BotOptionsExtensions.Parses(() => ChaseRule.From(o)), "Bot:ActionItems:ChaseTime / ChaseDays cannot be read (e.g. \"09:30\", \"Mon-Fri\").")
             .Validate(o => Uri.TryCreate(o.GitHub.ApiUrl, UriKind.Absolute, out _), "Bot:ActionItems:GitHub:ApiUrl must be an absolute URL.");
         services.AddScoped<ActionItemStore>();
         services.AddScoped<ActionItemCommands>();
@@ -40,18 +40,5 @@ public static class ActionItemsFeature
             .AddViewSubmission<ActionItemEditModal>(ActionItemEditModal.CallbackId)
             .AddBlockAction<ActionItemCreateIssueButton>(ActionItemBlocks.CreateIssue);
         return services;
-    }
-
-    private static bool Try(Action a)
-    {
-        try
-        {
-            a();
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
     }
 }

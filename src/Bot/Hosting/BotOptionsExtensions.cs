@@ -24,6 +24,20 @@ public static class BotOptionsExtensions
     }
 
     /// <summary>Reads and checks settings the host needs before the container exists; a bad value is a StartupException.</summary>
+    /// <summary>For Validate: true when <paramref name="parse"/> reads the setting without a FormatException.</summary>
+    public static bool Parses(Action parse)
+    {
+        try
+        {
+            parse();
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
     public static T ReadBotOptions<T>(this IConfiguration configuration, string name) where T : class, new()
     {
         T options;

@@ -13,7 +13,7 @@ public static class PostmortemsFeature
     public static IServiceCollection AddPostmortems(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddBotOptions<PostmortemOptions>(configuration, PostmortemOptions.SectionName)
-            .Validate(o => Try(() => WorkingTime.From(o)), "Bot:Postmortems:WorkingHours / WorkingDays cannot be read (e.g. \"09:00-17:00\", \"Mon-Fri\").")
+            .Validate(o => BotOptionsExtensions.Parses(() => WorkingTime.From(o)), "Bot:Postmortems:WorkingHours / WorkingDays cannot be read (e.g. \"09:00-17:00\", \"Mon-Fri\").")
             .Validate(o => o.MaxMinutes >= o.DefaultMinutes, "Bot:Postmortems:MaxMinutes must be at least DefaultMinutes.")
             .Validate(o => o.PrepNudgeHours.All(h => h is > 0 and <= 336), "Bot:Postmortems:PrepNudgeHours must be between 1 and 336.");
         services.AddScoped<ResolveIncident>();
@@ -40,18 +40,5 @@ public static class PostmortemsFeature
             .AddBlockAction<PickTimeModal>(DraftPostmortemJob.PickTimeAction)
             .AddViewSubmission<PickTimeModal>(PickTimeModal.CallbackId);
         return services;
-    }
-
-    private static bool Try(Action a)
-    {
-        try
-        {
-            a();
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
     }
 }
