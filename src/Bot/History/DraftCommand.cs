@@ -28,7 +28,7 @@ public static partial class DraftCommand
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, string? baseDirectory = null, CancellationToken ct = default)
     {
         var export = new Option<string>("--export") { Description = "The Slack export: its .zip or the folder it unpacks to", Required = true };
-        var channel = new Option<string>("--channel") { Description = "The incident channel's name (with or without #)", Required = true };
+        var channel = new Option<string>("--channel") { Description = "The incident channel's name (with or without #) or id", Required = true };
         var from = new Option<string?>("--from") { Description = "Only messages from this date-time (\"2026-11-27 03:00\", local to --tz, or with an offset)" };
         var to = new Option<string?>("--to") { Description = "Only messages up to this date-time (a date alone: to the end of that day)" };
         var tz = new Option<string?>("--tz") { Description = "IANA time zone of the document's times (default: the channel creator's, else UTC)" };
@@ -114,6 +114,7 @@ public static partial class DraftCommand
         var users = reader.Users();
         var channels = reader.Channels();
         var found = channels.FirstOrDefault(c => string.Equals(c.Name, request.Channel, StringComparison.Ordinal))
+                    ?? channels.FirstOrDefault(c => string.Equals(c.Id, request.Channel, StringComparison.Ordinal))
                     ?? throw new ExportException($"No channel #{request.Channel} in {request.Export}: it has " +
                                                  (channels.Count == 0 ? "no channels." : string.Join(", ", channels.Select(c => "#" + c.Name).Order(StringComparer.Ordinal).Take(20)) + (channels.Count > 20 ? ", …" : ".")));
         var zone = askedZone ?? TimeZones.Find(found.Creator is { } creator ? users.GetValueOrDefault(creator)?.Tz : null);
@@ -160,11 +161,16 @@ public static partial class DraftCommand
         if (HasOffset().IsMatch(t) && DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset))
             return withOffset;
         if (DateTime.TryParseExact(t, DateOnlyFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            return endOfDay ? TimeZones.ToInstant(date.AddDays(1), zone)?.AddTicks(-1) ?? date.AddDays(1).AddTicks(-1) : TimeZones.ToInstant(date, zone) ?? date;
+            return endOfDay ? StartOfDay(date.AddDays(1), zone).AddTicks(-1) : StartOfDay(date, zone);
         if (!HasOffset().IsMatch(t) && DateTime.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
             return TimeZones.ToInstant(local, zone) ?? throw new UsageException($"{option} {text} does not exist in {zone.Id} (the clocks skip it).");
         throw new UsageException($"{option} {text} is not a date-time: use \"2026-11-27\", \"2026-11-27 03:00\" or \"2026-11-27T03:00+01:00\".");
     }
+
+    /// <summary>Where a local day starts: midnight, or when the clocks skip midnight (a DST change at 00:00), the first
+    /// hour that exists.</summary>
+    private static DateTimeOffset StartOfDay(DateTime date, TimeZoneInfo zone) =>
+        TimeZones.ToInstant(date, zone) ?? TimeZones.ToInstant(date.AddHours(1), zone) ?? new DateTimeOffset(date, zone.GetUtcOffset(date));
 
     /// <summary>A progress bar on stderr (a terminal), so standard output stays the document when it goes there.</summary>
     private static void WithProgress(IReadOnlyList<string> days, Action<string> read)

@@ -120,7 +120,11 @@ public sealed partial class ExportReader : IDisposable
     public IReadOnlyList<string> Days(ExportChannel channel, DateOnly? fromDay, DateOnly? toDay)
     {
         var folder = _prefix + channel.Name + "/";
-        return Names().Where(n => n.StartsWith(folder, StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal))
+        // A folder export: only the channel's own folder is listed (a workspace export can have thousands).
+        var names = _entries is not null ? Names()
+            : Directory.Exists(Path.Combine(_folder!, folder)) ? Directory.EnumerateFiles(Path.Combine(_folder!, folder), "*.json").Select(p => folder + Path.GetFileName(p))
+            : [];
+        return names.Where(n => n.StartsWith(folder, StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal))
             .Select(n => n[folder.Length..^".json".Length])
             .Where(d => DayName().IsMatch(d))
             .Where(d => DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)

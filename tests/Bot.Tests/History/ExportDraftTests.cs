@@ -204,4 +204,29 @@ public class ExportDraftTests
         Assert.Equal(0, exit);
         Assert.Contains("<html", await File.ReadAllTextAsync(Path.Combine(export.Root, "pm.html")));
     }
+
+    [Fact]
+    public async Task Help_PrintsTheOptions_Exit0()
+    {
+        var (exit, stdout, stderr) = await Draft("--help");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", stderr);
+        foreach (var option in new[] { "--export", "--channel", "--from", "--to", "--tz", "--format", "--out" })
+            Assert.Contains(option, stdout);
+    }
+
+    [Fact]
+    public async Task Channel_CanBeGivenByItsId()
+    {
+        using var export = People().Channel("C1", "inc-db", "U1", "Database is slow").Channel("C2", "other", "U1", "Other");
+        export.Message("inc-db", T0, "U1", "hello");
+        export.Message("other", T0, "U1", "elsewhere");
+
+        var (exit, md, _) = await Draft("--export", export.Folder(), "--channel", "C1");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("# Post-mortem: Database is slow", md);
+        Assert.DoesNotContain("elsewhere", md);
+    }
 }
