@@ -141,4 +141,21 @@ public class DraftErrorTests
         var line = OneLine(1, await Draft("--export", export.Folder(), "--channel", "inc-db", "--out", "/nonexistent/dir/pm.md"));
         Assert.Contains("/nonexistent/dir/pm.md", line);
     }
+
+    [Fact]
+    public async Task MalformedDayFileInAZip_Exit1_NamesTheFile()
+    {
+        using var export = Good().Raw("inc-db/2026-11-27.json", "[{]");
+        var zip = export.Zip();
+        Assert.StartsWith($"inc-db/2026-11-27.json in {zip} is not valid JSON:", OneLine(1, await Draft("--export", zip, "--channel", "inc-db")));
+    }
+
+    [Fact]
+    public async Task MalformedUsersJson_Exit1()
+    {
+        using var export = Good();
+        var folder = export.Folder();
+        await File.WriteAllTextAsync(Path.Combine(folder, "users.json"), "{\"ok\":true}");
+        Assert.Equal($"users.json in {folder} is not a JSON array, as Slack writes it.", OneLine(1, await Draft("--export", folder, "--channel", "inc-db")));
+    }
 }
