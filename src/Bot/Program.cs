@@ -1,4 +1,17 @@
+using Bot.History;
 using Bot.Hosting;
+
+// dotnet run starts the app in src/Bot and puts where it was typed first (RunArguments in Bot.csproj).
+string? invokedFrom = null;
+if (args is ["--invoked-from", var from, .. var rest])
+{
+    invokedFrom = from;
+    args = rest;
+}
+
+// The offline draft needs neither Slack nor a database: it runs instead of the web host.
+if (args is [DraftCommand.Name, ..])
+    return await DraftCommand.RunAsync(args, Console.Out, Console.Error, invokedFrom);
 
 return await BotHost.RunAsync(args);
 

@@ -81,7 +81,7 @@ public sealed class DocumentBuilder(
             foreach (var s in r.Sections)
             {
                 if (s == Sections.KeyPoints)
-                    captured[s].Add(Item(r, $"{Name(r.UserId)} at {Clock(Utc(r.OccurredAt))}: {Text(r.Text)}"));
+                    captured[s].Add(Item(r, DocumentPhrases.KeyPoint(Name(r.UserId), Clock(Utc(r.OccurredAt)), Text(r.Text))));
                 else if (captured.TryGetValue(s, out var list))
                     list.Add(Item(r, Text(r.Text)));
             }
@@ -122,7 +122,7 @@ public sealed class DocumentBuilder(
             Timeline = Days(rows.Where(r => r.Kind is not (EntryKinds.Joined or EntryKinds.Left))
                 .Select(r => Item(r, r.Kind is EntryKinds.Message or EntryKinds.Detail or EntryKinds.Note ? Text(r.Text) + (r.Pinned ? " (pinned)" : "") : Change(r, Name, Text)))),
             WarRoom = new WarRoom(incident.ChannelId, incident.DisplayChannelName, await Links(incident.Id, ct)),
-            Screenshots = rows.SelectMany(r => r.Images.Select(i => new Screenshot(Caption(Text(r.Text)), i, Name(r.UserId), Stamp(Utc(r.OccurredAt)))))
+            Screenshots = rows.SelectMany(r => r.Images.Select(i => new Screenshot(DocumentPhrases.Caption(Text(r.Text)), i, Name(r.UserId), Stamp(Utc(r.OccurredAt)))))
                 .DistinctBy(s => s.Url).ToList(),
             ActionItems = await actionItemStore.ForDocument(incidentId, rows, ct),
             Questions = questionRows.Select(q => new DocumentQuestion(q.Number, Text(q.Text), q.AskedBy is null ? null : Name(q.AskedBy),
@@ -161,13 +161,7 @@ public sealed class DocumentBuilder(
     }
 
     /// <summary>The name the document uses: the profile's real name, else what Slack shows.</summary>
-    private static string RealName(Person p) => !string.IsNullOrWhiteSpace(p.RealName) ? p.RealName! : p.Name;
-
-    private static string Caption(string text)
-    {
-        var line = text.Split('\n', 2)[0].Trim();
-        return line.Length == 0 ? "Screenshot" : line.Length <= 80 ? line : line[..79] + "…";
-    }
+    private static string RealName(Person p) => DocumentPhrases.RealName(p.RealName, p.Name);
 
     private static string? Field(TimelineRow r, string f)
     {
