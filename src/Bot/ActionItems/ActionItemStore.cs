@@ -153,6 +153,13 @@ public sealed class ActionItemStore(Db db, TimelineReader timeline, UserDirector
             after.LastActionFrom = item.Version;
             after.UpdatedBy = by;
 
+            // The new owner hears at once, not at their next chase (nobody is told of their own pick).
+            if (after.OwnerId is { } newOwner && newOwner != item.OwnerId && newOwner != by)
+            {
+                var (itemId, newVersion) = (after.Id, after.Version);
+                jobs.Enqueue<Chasing.ReassignedJob>(j => j.Run(itemId, newVersion, newOwner, by, CancellationToken.None));
+            }
+
             var allSettled = false;
             if (after.IsSettled && !item.IsSettled)
             {
