@@ -207,6 +207,18 @@ public sealed class ActionItemStore(Db db, TimelineReader timeline, UserDirector
             i.IssueUrl ?? i.Link ?? i.Permalink) { RaisedBy = i.CreatedBy is null ? null : Name(i.CreatedBy) ?? i.CreatedBy }).ToList();
     }
 
+    /// <summary>When the incident's last item was settled, while every item is done or dropped; null while one is open
+    /// (an item added after a settlement makes it null again) or there are none.</summary>
+    public async Task<DateTimeOffset?> AllSettledAt(long incidentId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var at = await conn.ExecuteScalarAsync<DateTime?>(new CommandDefinition("""
+            select max(settled_at) from action_items where incident_id = @incidentId
+            having bool_and(status in ('done', 'dropped'))
+            """, new { incidentId }, cancellationToken: ct));
+        return at is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null;
+    }
+
     /// <summary>Slack text as plain text: mentions as names, other &lt;...&gt; sequences as what Slack shows, entities decoded.</summary>
     public static string Plain(string text, Func<string, string?> userName, Func<string, string?> groupHandle) =>
         CommandText.ToPlain(Mentions.ToNames(text, userName, groupHandle));

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Bot.ActionItems;
 using Bot.Slack.Testing;
 using Bot.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using static Bot.Tests.ActionItems.ActionItemsWorld;
 
 namespace Bot.Tests.ActionItems;
@@ -164,5 +165,27 @@ public sealed class ChaseButtonTests(ActionItemsWorld world) : IClassFixture<Act
         await world.SettleChases();
         Assert.Single(world.Slack.Messages(world.Incident.ChannelId), m => m.Text?.Contains("is settled") == true);
         Assert.Single(world.Dms(Ada, "is settled"));
+
+        // The document says so, with the day the last one was settled in the document's zone; a new item undoes it.
+        var (settled, markdown, html) = await Document();
+        var day = TimeZoneInfo.ConvertTime(world.Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(settled.TimeZone))
+            .ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(settled.AllActionItemsSettled);
+        Assert.Equal(day, settled.ActionItemsSettledOn);
+        Assert.Contains($"**All action items settled on {day}.**", markdown);
+        Assert.Contains($"All action items settled on {day}.", html);
+        await world.Add($"One more thing {Mention(owner)} due tomorrow");
+        var (reopened, markdownAfter, _) = await Document();
+        Assert.False(reopened.AllActionItemsSettled);
+        Assert.Null(reopened.ActionItemsSettledOn);
+        Assert.DoesNotContain("All action items settled", markdownAfter);
+    }
+
+    private async Task<(Bot.Documents.PostmortemDocument Doc, string Markdown, string Html)> Document()
+    {
+        using var scope = world.App.Services.CreateScope();
+        var doc = (await scope.ServiceProvider.GetRequiredService<Bot.Documents.DocumentBuilder>().Build(world.Incident.Id, null, default))!;
+        var renderer = scope.ServiceProvider.GetRequiredService<Bot.Rendering.DocumentRenderer>();
+        return (doc, renderer.Markdown(doc), renderer.Html(doc));
     }
 }
