@@ -153,6 +153,13 @@ public sealed class ActionItemStore(Db db, TimelineReader timeline, UserDirector
             after.LastActionFrom = item.Version;
             after.UpdatedBy = by;
 
+            // The new owner hears at once, not at their next chase (nobody is told of their own pick).
+            if (after.OwnerId is { } newOwner && newOwner != item.OwnerId && newOwner != by)
+            {
+                var (itemId, newVersion) = (after.Id, after.Version);
+                jobs.Enqueue<Chasing.ReassignedJob>(j => j.Run(itemId, newVersion, newOwner, by, CancellationToken.None));
+            }
+
             var allSettled = false;
             if (after.IsSettled && !item.IsSettled)
             {
@@ -198,6 +205,18 @@ public sealed class ActionItemStore(Db db, TimelineReader timeline, UserDirector
             DocumentText.Plain(i.Text, Name, id => groups.GetValueOrDefault(id), _ => null),
             i.OwnerId, i.OwnerId is null ? null : Name(i.OwnerId) ?? i.OwnerId, i.DueOn, i.ShownStatus(now),
             i.IssueUrl ?? i.Link ?? i.Permalink) { RaisedBy = i.CreatedBy is null ? null : Name(i.CreatedBy) ?? i.CreatedBy }).ToList();
+    }
+
+    /// <summary>When the incident's last item was settled, while every item is done or dropped; null while one is open
+    /// (an item added after a settlement makes it null again) or there are none.</summary>
+    public async Task<DateTimeOffset?> AllSettledAt(long incidentId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var at = await conn.ExecuteScalarAsync<DateTime?>(new CommandDefinition("""
+            select max(settled_at) from action_items where incident_id = @incidentId
+            having bool_and(status in ('done', 'dropped'))
+            """, new { incidentId }, cancellationToken: ct));
+        return at is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null;
     }
 
     /// <summary>Slack text as plain text: mentions as names, other &lt;...&gt; sequences as what Slack shows, entities decoded.</summary>

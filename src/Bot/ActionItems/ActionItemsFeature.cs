@@ -23,6 +23,7 @@ public static class ActionItemsFeature
         services.AddScoped<ChaseOwnerJob>();
         services.AddScoped<EscalationJob>();
         services.AddScoped<AllSettledJob>();
+        services.AddScoped<ReassignedJob>();
         services.AddScoped<CreateIssueJob>();
         services.AddScoped<GitHubIssues>();
         // No request logging: the token is in a header, and the URL names the repository only.

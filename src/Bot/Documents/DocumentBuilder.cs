@@ -94,6 +94,8 @@ public sealed class DocumentBuilder(
         DateTimeOffset? resolvedAt = incident.ResolvedAt is { } ra ? Utc(ra) : null;
         var duration = resolvedAt is { } end ? Durations.Describe(end - openedAt) : null;
         var summaryEdit = Edit(SectionKeys.Summary);
+        var actionItems = await actionItemStore.ForDocument(incidentId, rows, ct);
+        var settledAt = await actionItemStore.AllSettledAt(incidentId, ct);
         return new PostmortemDocument
         {
             IncidentId = incident.Id,
@@ -124,7 +126,9 @@ public sealed class DocumentBuilder(
             WarRoom = new WarRoom(incident.ChannelId, incident.DisplayChannelName, await Links(incident.Id, ct)),
             Screenshots = rows.SelectMany(r => r.Images.Select(i => new Screenshot(DocumentPhrases.Caption(Text(r.Text)), i, Name(r.UserId), Stamp(Utc(r.OccurredAt)))))
                 .DistinctBy(s => s.Url).ToList(),
-            ActionItems = await actionItemStore.ForDocument(incidentId, rows, ct),
+            ActionItems = actionItems,
+            ActionItemsSettledAt = settledAt,
+            ActionItemsSettledOn = settledAt is { } sa ? Local(sa).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
             Questions = questionRows.Select(q => new DocumentQuestion(q.Number, Text(q.Text), q.AskedBy is null ? null : Name(q.AskedBy),
                 q.Answer is null ? null : Text(q.Answer), q.AnsweredBy is null ? null : Name(q.AnsweredBy), q.AnsweredAt is { } at ? Utc(at) : null)).ToList(),
             Meeting = meeting is null ? null : new DocumentMeeting(meeting.Start, meeting.Start is { } ms ? Stamp(ms) : null, meeting.DurationMinutes,

@@ -34,6 +34,12 @@ public sealed record PostmortemDocument
     public required WarRoom WarRoom { get; init; }
     public required IReadOnlyList<Screenshot> Screenshots { get; init; }
     public required IReadOnlyList<DocumentActionItem> ActionItems { get; init; }
+    /// <summary>When the last of the action items was settled (done or dropped), while every one is; null while one is
+    /// open or there are none.</summary>
+    public DateTimeOffset? ActionItemsSettledAt { get; init; }
+    /// <summary><see cref="ActionItemsSettledAt"/> as a local day in <see cref="TimeZone"/>, "2026-12-10".</summary>
+    public string? ActionItemsSettledOn { get; init; }
+    public bool AllActionItemsSettled => ActionItemsSettledAt is not null;
     public required IReadOnlyList<DocumentQuestion> Questions { get; init; }
     public DocumentMeeting? Meeting { get; init; }
     public DocumentPublication? Publication { get; init; }

@@ -25,6 +25,26 @@ public static class QuestionBlocks
     public static string AnsweredText(int number, string by, string answer) =>
         $":speech_balloon: {Mrkdwn.User(by)} answered question {number}: {Mrkdwn.Escape(answer)}";
 
+    /// <summary>The unanswered questions for the point person's prep DM and nudges, in at most <paramref name="maxBlocks"/>
+    /// blocks (at least 3): a heading, one block per question with its Answer button, and what did not fit counted with
+    /// where to see it. None unanswered, no blocks.</summary>
+    public static IReadOnlyList<Block> Unanswered(PostmortemDocument doc, int maxBlocks)
+    {
+        var open = doc.Questions.Where(q => !q.IsAnswered).ToList();
+        if (open.Count == 0) return [];
+        var fits = open.Count <= maxBlocks - 1 ? open.Count : maxBlocks - 2;
+        var blocks = new List<Block>
+        {
+            Block.Section(FormattableString.Invariant($"*Unanswered questions ({open.Count}):* publishing waits for them. ") +
+                          "Answer with `/postmortem answer <n> <text>` or the Answer button."),
+        };
+        blocks.AddRange(open.Take(fits).Select(q => Block.Section(
+            FormattableString.Invariant($"*{q.Number}.* ") + Mrkdwn.Escape(q.Text), AnswerButton(doc.IncidentId, q.Number, answered: false))));
+        if (fits < open.Count)
+            blocks.Add(Block.Context(FormattableString.Invariant($"…and {open.Count - fits} more: `/postmortem questions`")));
+        return blocks;
+    }
+
     /// <summary>One page of the list (page 1 first); past the end, the last page.</summary>
     public static (string Text, IReadOnlyList<Block> Blocks) List(PostmortemDocument doc, int page)
     {

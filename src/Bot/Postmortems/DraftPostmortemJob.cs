@@ -33,6 +33,8 @@ public sealed class DraftPostmortemJob(
 {
     public const string ScheduleProposedAction = "postmortem_schedule_proposed";
     public const string PickTimeAction = "postmortem_pick_time";
+    // Of the DM's 50 blocks (a divider before them): the heading and 10 questions, or 9 and "and N more".
+    private const int MaxQuestionBlocks = 11;
 
     public async Task Run(long incidentId, CancellationToken ct)
     {
@@ -92,7 +94,11 @@ public sealed class DraftPostmortemJob(
                           "`/postmortem preview` sends it again as it stands."),
             Block.Divider(),
         };
-        blocks.AddRange(summary.Blocks.Take(SlackLimits.BlocksPerMessage - 7));
+        // The questions come before the summary is cut to fit: they block publishing, the summary is also in the file.
+        var unanswered = QuestionBlocks.Unanswered(draft, MaxQuestionBlocks);
+        List<Block> questions = unanswered.Count == 0 ? [] : [Block.Divider(), .. unanswered];
+        blocks.AddRange(summary.Blocks.Take(SlackLimits.BlocksPerMessage - 7 - questions.Count));
+        blocks.AddRange(questions);
         blocks.AddRange(
         [
             Block.Divider(),

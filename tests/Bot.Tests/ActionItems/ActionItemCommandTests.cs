@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Bot.ActionItems;
 using Bot.Documents;
+using Bot.Slack.Testing;
 using Bot.Tests.Infrastructure;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -156,6 +157,11 @@ public sealed class ActionItemCommandTests(ActionItemsWorld world) : IClassFixtu
         // The same form submitted again (Slack retried, or a double click) changes nothing more.
         await world.Driver.ViewSubmission(owner, view, values);
         Assert.Equal(2, (await Row(id)).Version);
+        // The new owner is told at once, once.
+        bool ForThis(FakeMessage m) => (m.Text ?? "").Contains("made you the owner") && BlocksText(m).Contains("review the", StringComparison.Ordinal);
+        await Poll.Until(() => Task.FromResult(world.Dms(Bob).Count(ForThis)), n => n >= 1, what: "the new owner's DM");
+        await Bot.Tests.Postmortems.PostmortemWorld.JobsDone(world.App, world.ConnectionString, "ReassignedJob");
+        Assert.Single(world.Dms(Bob), ForThis);
 
         // The old owner is no longer allowed; a stale form says it changed.
         var bad = values.DeepClone().AsObject();

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Bot.ActionItems;
 using Bot.Slack.Testing;
 using Bot.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using static Bot.Tests.ActionItems.ActionItemsWorld;
 
 namespace Bot.Tests.ActionItems;
@@ -111,6 +112,36 @@ public sealed class ChaseButtonTests(ActionItemsWorld world) : IClassFixture<Act
     }
 
     [Fact]
+    public async Task Reassign_TellsTheNewOwnerAtOnce_Once_AndNobodyWhoPicksThemselves()
+    {
+        var (owner, ids, dm) = await Chased("Etc/UTC", "Hand this over");
+        var newOwner = world.NewOwner("Etc/UTC");
+        var blockId = "action_item:" + ValueOf(dm, ActionItemBlocks.Done, ids[0]);
+        await world.Answer(await world.Click(owner, dm, ActionItemBlocks.Reassign, null, blockId, selectedUser: newOwner), "Reassigned");
+        var told = await Poll.Until(() => Task.FromResult(world.Dms(newOwner, "made you the owner")), l => l.Count >= 1, what: "the new owner's DM");
+        Assert.Contains($"<@{owner}>", told[0].Text);
+        Assert.Contains("Hand this over", BlocksText(told[0]));
+        Assert.Contains(ActionItemBlocks.Done, told[0].Blocks?.ToJsonString() ?? "");
+
+        // The same pick again (Slack retried) is a repeat: no second DM.
+        await world.Answer(await world.Click(owner, dm, ActionItemBlocks.Reassign, null, blockId, selectedUser: newOwner), "Already");
+        // The new owner hands it on from the DM they got; a point person who takes it for herself is not told.
+        var third = world.NewOwner("Etc/UTC");
+        var fromDm = "action_item:" + ValueOf(told[0], ActionItemBlocks.Done, ids[0]);
+        await world.Answer(await world.Click(newOwner, told[0], ActionItemBlocks.Reassign, null, fromDm, selectedUser: third), "Reassigned");
+        var toThird = await Poll.Until(() => Task.FromResult(world.Dms(third, "made you the owner")), l => l.Count >= 1, what: "the third owner's DM");
+        Assert.Contains($"<@{newOwner}>", toThird[0].Text);
+        await world.Answer(await world.Click(Ada, toThird[0], ActionItemBlocks.Reassign, null,
+            "action_item:" + ValueOf(toThird[0], ActionItemBlocks.Done, ids[0]), selectedUser: Ada), "Reassigned");
+        Assert.Equal(Ada, await Scalar<string>(world.ConnectionString, "select owner_id from action_items where id = @id", new { id = ids[0] }));
+
+        await Bot.Tests.Postmortems.PostmortemWorld.JobsDone(world.App, world.ConnectionString, "ReassignedJob");
+        Assert.Single(world.Dms(newOwner, "made you the owner"));
+        Assert.Single(world.Dms(third, "made you the owner"));
+        Assert.Empty(world.Dms(Ada, "made you the owner"));
+    }
+
+    [Fact]
     public async Task LastItemSettled_ChannelAndPointPersonAreToldOnce_ChasingWentOnAfterTheIncidentClosed()
     {
         // The incident was resolved in the world's set-up, before any of these items existed.
@@ -134,5 +165,27 @@ public sealed class ChaseButtonTests(ActionItemsWorld world) : IClassFixture<Act
         await world.SettleChases();
         Assert.Single(world.Slack.Messages(world.Incident.ChannelId), m => m.Text?.Contains("is settled") == true);
         Assert.Single(world.Dms(Ada, "is settled"));
+
+        // The document says so, with the day the last one was settled in the document's zone; a new item undoes it.
+        var (settled, markdown, html) = await Document();
+        var day = TimeZoneInfo.ConvertTime(world.Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(settled.TimeZone))
+            .ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(settled.AllActionItemsSettled);
+        Assert.Equal(day, settled.ActionItemsSettledOn);
+        Assert.Contains($"**All action items settled on {day}.**", markdown);
+        Assert.Contains($"All action items settled on {day}.", html);
+        await world.Add($"One more thing {Mention(owner)} due tomorrow");
+        var (reopened, markdownAfter, _) = await Document();
+        Assert.False(reopened.AllActionItemsSettled);
+        Assert.Null(reopened.ActionItemsSettledOn);
+        Assert.DoesNotContain("All action items settled", markdownAfter);
+    }
+
+    private async Task<(Bot.Documents.PostmortemDocument Doc, string Markdown, string Html)> Document()
+    {
+        using var scope = world.App.Services.CreateScope();
+        var doc = (await scope.ServiceProvider.GetRequiredService<Bot.Documents.DocumentBuilder>().Build(world.Incident.Id, null, default))!;
+        var renderer = scope.ServiceProvider.GetRequiredService<Bot.Rendering.DocumentRenderer>();
+        return (doc, renderer.Markdown(doc), renderer.Html(doc));
     }
 }

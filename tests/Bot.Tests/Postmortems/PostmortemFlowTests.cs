@@ -50,6 +50,45 @@ public sealed class PostmortemFlowTests(PostmortemWorld world) : IClassFixture<P
     }
 
     [Fact]
+    public async Task PrepDm_ListsTheUnansweredQuestions_WithAnswerButtons_CutWithAMoreLine()
+    {
+        // Questions marked :question: during the incident (the command only works once it is resolved).
+        var incident = await world.OpenWithActivity(world.App, world.ConnectionString, "Questions");
+        var baseTs = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 10;
+        for (var n = 1; n <= 12; n++)
+        {
+            var ts = $"{baseTs + n}.000100";
+            var text = n == 3 ? "Who paged <!channel>?" : $"Why number {n}?";
+            await world.Event(world.App, new { type = "message", channel = incident.ChannelId, channel_type = "channel", user = Bob, text, ts, event_ts = ts });
+            await world.Event(world.App, new
+            {
+                type = "reaction_added", user = Cat, reaction = "question", item_user = Bob, event_ts = ts + "1",
+                item = new { type = "message", channel = incident.ChannelId, ts },
+            });
+        }
+        await Poll.Until(() => Scalar<long>(world.ConnectionString, "select count(*) from timeline_reactions where incident_id = @Id", new { incident.Id }),
+            n => n == 13, what: "the marks to be captured");
+        await world.Command(world.App, "/incident", "resolve Fixed", Ada, incident.ChannelId, incident.Team);
+        await Poll.Until(() => Scalar<bool>(world.ConnectionString, "select prep_dm_sent_at is not null from postmortems where incident_id = @Id", new { incident.Id }),
+            sent => sent, TimeSpan.FromSeconds(30), "the prep DM");
+
+        var dm = Assert.Single(world.Dms(Ada, incident.Title));
+        var blocks = BlocksText(dm);
+        Assert.Contains("*Unanswered questions (12):*", blocks);
+        Assert.Contains("/postmortem answer <n> <text>", blocks);
+        Assert.Contains("*1.* Why number 1?", blocks);
+        Assert.Contains("*3.* Who paged @channel?", blocks);
+        Assert.DoesNotContain("<!channel>", blocks);
+        Assert.Contains("*9.* Why number 9?", blocks);
+        Assert.DoesNotContain("Why number 10?", blocks);
+        Assert.Contains("and 3 more: `/postmortem questions`", blocks);
+        Assert.Contains($"\"value\":\"{incident.Id}:1\"", blocks);
+        Assert.Contains(Bot.Documents.AnswerQuestionButton.ActionId, blocks);
+        Assert.True(dm.Blocks!.AsArray().Count <= 50);
+        Assert.Contains("Pick another time", blocks); // the proposal still fits after them
+    }
+
+    [Fact]
     public async Task ScheduleThisButton_BooksTheProposedSlot_AndInvitesEveryone()
     {
         var incident = await world.Resolved(world.App, world.ConnectionString, "Button");

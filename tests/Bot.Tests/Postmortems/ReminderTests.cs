@@ -161,6 +161,40 @@ public sealed class ReminderTests(PostmortemWorld world) : IClassFixture<Postmor
     }
 
     [Fact]
+    public async Task PrepNudge_ListsUnansweredQuestions_EvenWhenEverySectionIsFilled_AndNothingOnceAnswered()
+    {
+        var incident = await world.Resolved(world.App, world.ConnectionString, "Asked");
+        await world.Command(world.App, "/postmortem", $"schedule {SoonAfterADay(600)}", Ada, incident.ChannelId, incident.Team);
+        using (var edit = world.App.Services.CreateScope())
+            foreach (var key in new[] { Bot.Timeline.Sections.Remediation, Bot.Timeline.Sections.Hypothesis })
+                await edit.ServiceProvider.GetRequiredService<Bot.Documents.SectionEditStore>().Save(incident.Id, key, "Written.", Ada, CancellationToken.None);
+        await world.Command(world.App, "/postmortem", "question Why did the <!here> failover lag?", Ada, incident.ChannelId, incident.Team);
+        await world.Command(world.App, "/postmortem", "question Who owns the runbook?", Ada, incident.ChannelId, incident.Team);
+        await world.Command(world.App, "/postmortem", "answer 2 The SRE team.", Ada, incident.ChannelId, incident.Team);
+
+        for (var run = 0; run < 2; run++)
+        {
+            using var scope = world.App.Services.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<Bot.Postmortems.Reminders.PrepNudgeJob>().Run(incident.Id, 1, 48, CancellationToken.None);
+        }
+        var nudge = Assert.Single(world.Dms(Ada, incident.Title), m => m.Text!.Contains("unanswered"));
+        Assert.Contains("and 1 question is unanswered.", nudge.Text);
+        Assert.DoesNotContain("still empty", nudge.Text);
+        var blocks = BlocksText(nudge);
+        Assert.Contains("*1.* Why did the @here failover lag?", blocks);
+        Assert.DoesNotContain("<!here>", blocks);
+        Assert.DoesNotContain("Who owns the runbook", blocks);
+        Assert.Contains(Bot.Documents.AnswerQuestionButton.ActionId, blocks);
+        Assert.Contains("/postmortem answer <n> <text>", blocks);
+
+        // Answered before the 4 h nudge: nothing left to nudge about.
+        await world.Command(world.App, "/postmortem", "answer 1 Replication lag.", Ada, incident.ChannelId, incident.Team);
+        using (var scope = world.App.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<Bot.Postmortems.Reminders.PrepNudgeJob>().Run(incident.Id, 1, 4, CancellationToken.None);
+        Assert.Single(world.Dms(Ada, incident.Title), m => m.Text!.Contains("unanswered"));
+    }
+
+    [Fact]
     public async Task AppRestartedBeforeDueTime_StillSendsOnce()
     {
         var database = await PostgresServer.Instance.CreateDatabase("pmrestart");

@@ -88,7 +88,7 @@ public static class DocumentFixtures
     public static PostmortemDocument Short()
     {
         var o = Utc(11, 27, 3, 10);
-        return Document("Checkout is failing", "sev2", o, o.AddMinutes(134), London,
+        var document = Document("Checkout is failing", "sev2", o, o.AddMinutes(134), London,
         [
             new(o.AddMinutes(2), "U0SAM", "Sam Roe", "Checkout returns 502 for about 30% of requests", Sections.Symptoms, Sections.Observations),
             new(o.AddMinutes(9), "U0KIM", "Kim Lee", "DB connection pool exhausted on checkout-api", Sections.Hypothesis, Sections.KeyPoints),
@@ -100,6 +100,12 @@ public static class DocumentFixtures
             new(o.AddMinutes(80), "U0JANE", "Jane Doe", "Paging reached the wrong team first", Sections.WentBadly),
         ], Team, [("identified", o.AddMinutes(9)), ("monitoring", o.AddMinutes(31)), ("resolved", o.AddMinutes(134))],
         new Dictionary<string, string> { [SectionKeys.Summary] = "A config change halved the DB pool; checkout failed until the rollback." });
+        // Its one action item is done: the document says when the last one was settled.
+        return document with
+        {
+            ActionItems = document.ActionItems.Select(a => a with { Status = "done", OwnerId = "U0KIM", Owner = "Kim Lee", Due = "2026-12-10" }).ToList(),
+            ActionItemsSettledAt = Utc(12, 9, 16, 0), ActionItemsSettledOn = "2026-12-09",
+        };
     }
 
     /// <summary>Saturday evening to Monday in London, across the end of summer time (2026-10-25 02:00 BST → 01:00 GMT):
