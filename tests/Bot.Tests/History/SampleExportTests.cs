@@ -1,3 +1,4 @@
+using Bot.Tests.Infrastructure;
 using System.Diagnostics;
 using System.IO.Compression;
 using static Bot.Tests.History.ExportDraftTests;
@@ -68,20 +69,7 @@ public class SampleExportTests
         foreach (var name in new[] { "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "DATABASE_URL", "ConnectionStrings__Bot" })
             start.Environment.Remove(name);
         start.Environment["Bot__Database__Embedded"] = "false";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"draft did not exit within 60 s: {await stdout} {await stderr}");
-        }
-        return (process.ExitCode, await stdout, await stderr);
+        return await ExitedProcess.Run(start);
     }
 
     [Fact]

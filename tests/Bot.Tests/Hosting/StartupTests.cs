@@ -30,21 +30,8 @@ public class StartupTests
 
     private static async Task<(int Exit, string Stdout, string Stderr)> RunBot(IDictionary<string, string> env)
     {
-        using var process = Process.Start(BotProcess(env))!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // A bot that should have stopped but runs on must not outlive the test.
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The bot did not exit within 60 s. Output: {await stdout} {await stderr}");
-        }
-        return (process.ExitCode, await stdout, await stderr);
+        // A bot that should have stopped but runs on is killed at the deadline.
+        return await ExitedProcess.Run(BotProcess(env));
     }
 
     [Fact]
