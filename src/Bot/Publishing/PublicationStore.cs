@@ -21,7 +21,7 @@ public sealed class PublicationRow
 /// <summary>postmortem_publications: the one publication of a post-mortem, and the "published" timeline entry.</summary>
 public sealed class PublicationStore(Db db)
 {
-    public const string EntryKind = "published";
+    public const string EntryKind = Bot.Timeline.EntryKinds.Published;
 
     /// <summary>The postmortem_sends version of every publish step: a post-mortem is published once.</summary>
     public const int SendVersion = 1;

@@ -14,4 +14,5 @@ public static class EntryKinds
     public const string Joined = "joined";
     public const string Left = "left";
     public const string Opened = "opened";
+    public const string Published = "published";
 }

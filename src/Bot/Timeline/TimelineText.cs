@@ -29,6 +29,7 @@ public static partial class TimelineText
             EntryKinds.Role => $":bust_in_silhouette: {Mrkdwn.Escape(Data(row, "role"))} → {Who(Data(row, "to"), userName)}, by {who}",
             EntryKinds.Note => $":pencil: Note by {who}: {SlackText(row.Text, userName, groupHandle)}",
             EntryKinds.Link => $":link: Link {LinkText(Data(row, "url"), row.Text)}, by {who}",
+            EntryKinds.Published => $":mega: {Mrkdwn.Escape(row.Text)}, by {who}",
             EntryKinds.Joined => $":wave: {who} joined",
             EntryKinds.Left => $":door: {who} left",
             EntryKinds.Detail => $":speech_balloon: From <#{row.SourceChannelId}>, {who}: {SlackText(row.Text, userName, groupHandle)}" +

@@ -35,6 +35,11 @@ public class TimelineTextTests
     }
 
     [Fact]
+    public void Published_ReadsAsASentence() =>
+        Assert.Equal("`14:03` :mega: Post-mortem published, by *Ada &lt;admin&gt;*",
+            TimelineText.Line(Row(EntryKinds.Published, "Post-mortem published"), Names, Groups));
+
+    [Fact]
     public void Opened_EscapesTheTitle() =>
         Assert.Contains("&lt;!channel&gt; down", TimelineText.Line(Row(EntryKinds.Opened, "<!channel> down"), Names, Groups));
 
