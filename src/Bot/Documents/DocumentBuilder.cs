@@ -44,9 +44,7 @@ public sealed class DocumentBuilder(
         var rows = await timeline.Entries(incidentId, includeDeleted: false, ct);
         var roles = await Roles(incident, ct);
 
-        var marked = rows.Where(r => r.Sections.Contains(Sections.Questions) && r.SlackTs is not null)
-            .Select(r => new MarkedQuestion(r.SlackTs!, r.Text ?? "", r.UserId, Utc(r.OccurredAt)));
-        await questions.SyncMarked(incidentId, marked, ct);
+        await questions.SyncMarked(incidentId, ct);
         var questionRows = await questions.List(incidentId, ct);
         var latest = await edits.Latest(incidentId, ct);
         var history = await edits.History(incidentId, ct);

@@ -6,7 +6,7 @@ namespace Bot.Documents;
 
 /// <summary><c>/postmortem question &lt;text&gt;</c>, <c>questions [page]</c> and <c>answer &lt;n&gt; &lt;text&gt;</c>.
 /// Questions are kept as Slack sent them (mentions resolved to names when the document is built); answers as plain text.</summary>
-public sealed class QuestionCommand(QuestionStore questions, DocumentBuilder documents, TimelineReader timeline)
+public sealed class QuestionCommand(QuestionStore questions, DocumentBuilder documents)
 {
     public const int MaxQuestion = 2000;
     /// <summary>An answer must fit the Answer modal's box to be changed there without losing text.</summary>
@@ -17,17 +17,9 @@ public sealed class QuestionCommand(QuestionStore questions, DocumentBuilder doc
         var plain = CommandText.ToPlain(slackText).Trim();
         if (plain.Length > MaxQuestion)
             return MessageResponse.Ephemeral(FormattableString.Invariant($"A question is at most {MaxQuestion:N0} characters (this one is {plain.Length:N0}). Ask it shorter, and add the details as its answer."));
-        await SyncMarked(incident.Id, ct); // so numbers follow the order questions came up in
+        await questions.SyncMarked(incident.Id, ct); // so numbers follow the order questions came up in
         var number = await questions.Add(incident.Id, slackText.Trim(), by, ct);
         return MessageResponse.InChannel(QuestionBlocks.AskedText(number, by, plain), QuestionBlocks.Asked(incident.Id, number, by, plain));
-    }
-
-    /// <summary>Copies messages marked :question: into the numbered list (as DocumentBuilder does when it builds).</summary>
-    private async Task SyncMarked(long incidentId, CancellationToken ct)
-    {
-        var rows = await timeline.Entries(incidentId, includeDeleted: false, ct);
-        await questions.SyncMarked(incidentId, rows.Where(r => r.Sections.Contains(Sections.Questions) && r.SlackTs is not null)
-            .Select(r => new MarkedQuestion(r.SlackTs!, r.Text ?? "", r.UserId, new DateTimeOffset(DateTime.SpecifyKind(r.OccurredAt, DateTimeKind.Utc)))), ct);
     }
 
     public async Task<MessageResponse> List(Incident incident, int page, CancellationToken ct)
@@ -47,7 +39,7 @@ public sealed class QuestionCommand(QuestionStore questions, DocumentBuilder doc
         var outcome = await questions.Answer(incident.Id, number, answer, by, ct);
         if (outcome == AnswerOutcome.NotFound)
         {
-            await SyncMarked(incident.Id, ct); // a :question: message not copied in yet
+            await questions.SyncMarked(incident.Id, ct); // a :question: message not copied in yet
             outcome = await questions.Answer(incident.Id, number, answer, by, ct);
         }
         return outcome switch

@@ -16,9 +16,6 @@ public sealed class StoredQuestion
     public DateTime? AnsweredAt { get; set; }
 }
 
-/// <summary>A message marked :question: in the channel, to be copied into the numbered list.</summary>
-public sealed record MarkedQuestion(string SlackTs, string Text, string? UserId, DateTimeOffset At);
-
 public enum AnswerOutcome { Answered, Unchanged, NotFound }
 
 /// <summary>The post-mortem's numbered questions (postmortem_questions).</summary>
@@ -31,15 +28,35 @@ public sealed class QuestionStore(Db db, TimeProvider time)
         return await Insert(conn, incidentId, text, askedBy, time.GetUtcNow(), slackTs: null, ct) ?? 0;
     }
 
-    /// <summary>Copies marked messages not in the list yet (once per message), in the order given.</summary>
-    public async Task SyncMarked(long incidentId, IEnumerable<MarkedQuestion> marked, CancellationToken ct)
+    /// <summary>Copies the messages marked :question: in the capture that are not in the list yet (once per message),
+    /// numbered in the order they were posted: one statement, so commands can run it while Slack waits.</summary>
+    public async Task SyncMarked(long incidentId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var known = (await conn.QueryAsync<string>(new CommandDefinition(
-            "select slack_ts from postmortem_questions where incident_id = @incidentId and slack_ts is not null",
-            new { incidentId }, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
-        foreach (var q in marked.Where(q => !known.Contains(q.SlackTs)))
-            await Insert(conn, incidentId, q.Text, q.UserId, q.At, q.SlackTs, ct);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await conn.ExecuteAsync(new CommandDefinition("""
+                    insert into postmortem_questions (incident_id, number, text, asked_by, asked_at, slack_ts)
+                    select @incidentId,
+                           (select coalesce(max(q.number), 0) from postmortem_questions q where q.incident_id = @incidentId)
+                               + row_number() over (order by e.occurred_at, e.id),
+                           coalesce(e.text, ''), e.user_id, e.occurred_at, e.slack_ts
+                    from timeline_entries e
+                    where e.incident_id = @incidentId and e.kind = 'message' and e.deleted_at is null and e.slack_ts is not null
+                      and exists (select 1 from timeline_reactions r
+                                  where r.incident_id = e.incident_id and r.slack_ts = e.slack_ts and r.section = @section)
+                      and not exists (select 1 from postmortem_questions q where q.incident_id = e.incident_id and q.slack_ts = e.slack_ts)
+                    on conflict (incident_id, slack_ts) where slack_ts is not null do nothing
+                    """, new { incidentId, section = Bot.Timeline.Sections.Questions }, cancellationToken: ct));
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && attempt < 5)
+            {
+                // Another writer took the same numbers first: count again.
+            }
+        }
     }
 
     public async Task<IReadOnlyList<StoredQuestion>> List(long incidentId, CancellationToken ct)
