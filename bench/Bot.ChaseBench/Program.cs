@@ -37,41 +37,14 @@ var owners = Enumerable.Range(0, options.Owners).Select(i => $"UC{i:D5}").ToArra
 for (var i = 0; i < owners.Length; i++) slack.AddUser(owners[i], $"owner{i}", tz: zones[i % zones.Length]);
 var channels = Enumerable.Range(0, 10).Select(n => slack.AddChannel($"inc-chase-bench-{n}", members: owners.Take(10).ToArray()).Id).ToArray();
 
-var settings = new Dictionary<string, string?>
+var app = await Bot.Bench.BenchBot.Start(slack, connectionString, "chase", options.Workers, "00:00:01", new Dictionary<string, string?>
 {
-    ["SLACK_BOT_TOKEN"] = slack.BotToken,
-    ["SLACK_SIGNING_SECRET"] = "bench-signing-secret",
-    ["SLACK_APP_TOKEN"] = "",
-    ["SLACK_API_URL"] = slack.ApiUrl,
-    ["DATABASE_URL"] = "",
-    ["Bot:Hangfire:Schema"] = $"hangfire_chase_{Guid.NewGuid():N}"[..24],
-    ["Bot:Hangfire:WorkerCount"] = options.Workers.ToString(CultureInfo.InvariantCulture),
-    ["Bot:Hangfire:PollInterval"] = "00:00:01",
     // Every zone's chase time has passed today, whenever the bench runs; the bench starts the run itself.
     ["Bot:ActionItems:ChaseTime"] = "00:00",
     ["Bot:ActionItems:ChaseDays"] = "Mon-Sun",
     ["Bot:ActionItems:RunCron"] = "0 0 31 2 *",
-    ["Logging:LogLevel:Default"] = "Warning",
-    ["Logging:LogLevel:Microsoft.Extensions.Hosting"] = "None",
-};
-if (connectionString is not null) settings["ConnectionStrings:Bot"] = connectionString;
-else settings["Bot:Database:EmbeddedDataPath"] = Path.Combine(Path.GetTempPath(), "bot-chase-bench");
-
-WebApplication app;
-try
-{
-    app = BotHost.Build([], b =>
-    {
-        b.Configuration.AddInMemoryCollection(settings);
-        b.WebHost.UseUrls("http://127.0.0.1:0");
-    });
-    await app.StartAsync();
-}
-catch (Exception e) when (e is StartupException or NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
-{
-    Console.Error.WriteLine($"cannot start the bot: {e.GetBaseException().Message}");
-    return 3;
-}
+});
+if (app is null) return 3;
 var db = app.Services.GetRequiredService<Bot.Database.Db>();
 
 // The state on a chase morning: resolved incidents with their post-mortems, open items due tomorrow, owners' zones

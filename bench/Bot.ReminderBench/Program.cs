@@ -27,39 +27,8 @@ var users = Enumerable.Range(0, options.Count).Select(i => $"UB{i:D5}").ToArray(
 for (var i = 0; i < users.Length; i++) slack.AddUser(users[i], $"user{i}", tz: zones[i % zones.Length]);
 var channel = slack.AddChannel("inc-bench", members: users);
 
-var settings = new Dictionary<string, string?>
-{
-    ["SLACK_BOT_TOKEN"] = slack.BotToken,
-    ["SLACK_SIGNING_SECRET"] = "bench-signing-secret",
-    ["SLACK_APP_TOKEN"] = "",
-    ["SLACK_API_URL"] = slack.ApiUrl,
-    ["DATABASE_URL"] = "",
-    ["Bot:Hangfire:Schema"] = $"hangfire_bench_{Guid.NewGuid():N}"[..24],
-    ["Bot:Hangfire:WorkerCount"] = options.Workers.ToString(CultureInfo.InvariantCulture),
-    ["Bot:Hangfire:PollInterval"] = options.Poll,
-    ["Logging:LogLevel:Default"] = "Warning",
-    // A start failure is reported below in one line; the host would log it again with its stack trace.
-    ["Logging:LogLevel:Microsoft.Extensions.Hosting"] = "None",
-};
-if (connectionString is not null) settings["ConnectionStrings:Bot"] = connectionString;
-else settings["Bot:Database:EmbeddedDataPath"] = Path.Combine(Path.GetTempPath(), "bot-reminder-bench");
-
-WebApplication app;
-try
-{
-    app = BotHost.Build([], b =>
-    {
-        b.Configuration.AddInMemoryCollection(settings);
-        b.WebHost.UseUrls("http://127.0.0.1:0");
-    });
-    await app.StartAsync();
-}
-catch (Exception e) when (e is StartupException or NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
-{
-    // A wrong --db or no reachable PostgreSQL: one line, not a stack trace.
-    Console.Error.WriteLine($"cannot start the bot: {e.GetBaseException().Message}");
-    return 3;
-}
+var app = await Bot.Bench.BenchBot.Start(slack, connectionString, "reminder", options.Workers, options.Poll);
+if (app is null) return 3;
 var db = app.Services.GetRequiredService<Bot.Database.Db>();
 var jobs = app.Services.GetRequiredService<IBackgroundJobClient>();
 
