@@ -59,8 +59,19 @@ public sealed class MessageEvent : SlackEvent
     public MessageEvent? PreviousMessage { get; set; }
     /// <summary>thread_broadcast: the thread's parent.</summary>
     public MessageEvent? Root { get; set; }
+    /// <summary>Read from conversations.history / replies: replies under this parent, and who reacted with what.</summary>
+    public int? ReplyCount { get; set; }
+    public List<MessageReaction>? Reactions { get; set; }
 
     [JsonIgnore] public bool IsThreadReply => ThreadTs is not null && ThreadTs != Ts;
+}
+
+/// <summary>One emoji on a message as the Web API lists it: its name (with any skin tone) and who added it.</summary>
+public sealed class MessageReaction
+{
+    public string? Name { get; set; }
+    public List<string>? Users { get; set; }
+    public int? Count { get; set; }
 }
 
 public sealed class MessageEdited

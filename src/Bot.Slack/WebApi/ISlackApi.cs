@@ -98,12 +98,19 @@ public interface IConversationsApi
     Task<IReadOnlyList<string>> Members(string channel, CancellationToken ct = default);
     /// <summary>Messages newest first, every page (bounded by oldest/latest when given).</summary>
     Task<IReadOnlyList<MessageEvent>> History(string channel, string? oldest = null, string? latest = null, CancellationToken ct = default);
+    /// <summary>One page of messages, newest first, after <paramref name="oldest"/> (exclusive) when given; Cursor
+    /// continues it, NextCursor is null on the last page. For work that shows progress page by page.</summary>
+    Task<MessagePage> HistoryPage(string channel, string? oldest = null, string? cursor = null, CancellationToken ct = default);
     /// <summary>The thread's parent and replies, every page.</summary>
     Task<IReadOnlyList<MessageEvent>> Replies(string channel, string threadTs, CancellationToken ct = default);
     /// <summary>Opens (or finds) a DM or group DM; returns its channel id.</summary>
     Task<string> Open(IEnumerable<string> users, CancellationToken ct = default);
     Task Archive(string channel, CancellationToken ct = default);
+    /// <summary>Joins a public channel (a member already: no change).</summary>
+    Task Join(string channel, CancellationToken ct = default);
 }
+
+public sealed record MessagePage(IReadOnlyList<MessageEvent> Messages, string? NextCursor);
 
 public sealed record SlackUser
 {

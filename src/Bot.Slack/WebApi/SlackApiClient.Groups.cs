@@ -109,6 +109,18 @@ public sealed partial class SlackApiClient
             api.Paginate("conversations.history", new SlackArgs { { "channel", channel }, { "oldest", oldest }, { "latest", latest } },
                 "messages", SlackJsonRead.Message, ct);
 
+        public async Task<MessagePage> HistoryPage(string channel, string? oldest = null, string? cursor = null, CancellationToken ct = default)
+        {
+            var args = new SlackArgs { { "channel", channel }, { "oldest", oldest }, { "cursor", cursor }, { "limit", api.Options.PageSize } };
+            var r = await api.PostForm("conversations.history", args, ct).ConfigureAwait(false);
+            var next = r.NextCursor();
+            // A server that hands back the cursor it was given would loop forever.
+            return new MessagePage(r.Array("messages").Select(SlackJsonRead.Message).ToList(), next == cursor ? null : next);
+        }
+
+        public Task Join(string channel, CancellationToken ct = default) =>
+            api.PostJson("conversations.join", new SlackArgs { { "channel", channel } }, ct);
+
         public Task<IReadOnlyList<MessageEvent>> Replies(string channel, string threadTs, CancellationToken ct = default) =>
             api.Paginate("conversations.replies", new SlackArgs { { "channel", channel }, { "ts", threadTs } },
                 "messages", SlackJsonRead.Message, ct);

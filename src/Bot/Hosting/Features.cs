@@ -1,5 +1,6 @@
 using Bot.ActionItems;
 using Bot.Documents;
+using Bot.History;
 using Bot.Home;
 using Bot.Incidents;
 using Bot.People;
@@ -18,6 +19,7 @@ internal static class Features
     {
         builder.Services.AddIncidents(builder.Configuration);
         builder.Services.AddTimeline(builder.Configuration);
+        builder.Services.AddBackfill();
         builder.Services.AddPeople();
         builder.Services.AddPostmortems(builder.Configuration);
         builder.Services.AddDocuments();

@@ -15,6 +15,7 @@ public sealed class IncidentCommand(
     ISlackApi slack,
     TimelineView timeline,
     Bot.Postmortems.ResolveIncident resolve,
+    Bot.History.BackfillCommand backfill,
     ILogger<IncidentCommand> logger) : ISlashCommandHandler
 {
     public const string Command = "/incident";
@@ -35,6 +36,9 @@ public sealed class IncidentCommand(
                 return await OpenModal(command, n.Sev, n.Private ?? options.Value.PrivateChannels, ct);
             case ParsedCommand.New n:
                 return await Open(command, n.Title!, n.Sev, n.Private ?? options.Value.PrivateChannels, ct);
+            // Typed where there is no incident yet: it opens one on the channel it is typed in.
+            case ParsedCommand.Backfill b:
+                return await backfill.Handle(command, b.From, ct);
         }
 
         if (string.IsNullOrEmpty(command.ChannelId)) return MessageResponse.Ephemeral(NeedsIncidentChannel);

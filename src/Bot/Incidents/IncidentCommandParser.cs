@@ -15,6 +15,9 @@ public abstract record ParsedCommand
     public sealed record Timeline : ParsedCommand;
     public sealed record Resolve(string? Summary) : ParsedCommand;
     public sealed record Reopen(string? Reason) : ParsedCommand;
+    /// <summary>From: the time as typed (read in the caller's time zone by the handler, which knows it), or null
+    /// for the channel's whole history.</summary>
+    public sealed record Backfill(string? From) : ParsedCommand;
     /// <summary>Wrong or missing arguments: Message is shown to the user as is (ephemeral).</summary>
     public sealed record Invalid(string Message) : ParsedCommand;
 }
@@ -47,6 +50,7 @@ public static class IncidentCommandParser
             "link" => ParseLink(rest),
             "resolve" => new ParsedCommand.Resolve(rest.Length == 0 ? null : rest),
             "reopen" => rest.Length > MaxNoteLength ? Invalid(Usage.Reopen) : new ParsedCommand.Reopen(rest.Length == 0 ? null : rest),
+            "backfill" => ParseBackfill(rest),
             "timeline" => rest.Length == 0 ? new ParsedCommand.Timeline() : Invalid(Usage.Timeline),
             _ => new ParsedCommand.Invalid($"I don't know `{verb}`.\n{Usage.HelpText}"),
         };
@@ -71,6 +75,15 @@ public static class IncidentCommandParser
         if (rest.Length > MaxTitleLength)
             return new ParsedCommand.Invalid($"The title is {rest.Length} characters; keep it under {MaxTitleLength + 1}.\n{Usage.Line(Usage.New)}");
         return new ParsedCommand.New(rest, severity, isPrivate);
+    }
+
+    private static ParsedCommand ParseBackfill(string rest)
+    {
+        if (rest.Length == 0) return new ParsedCommand.Backfill(null);
+        var (word, when) = SplitFirst(rest);
+        return word.Equals("from", StringComparison.OrdinalIgnoreCase) && when.Length > 0
+            ? new ParsedCommand.Backfill(when)
+            : Invalid(Usage.Backfill);
     }
 
     private static ParsedCommand ParseCommander(string rest)

@@ -34,13 +34,23 @@ public sealed class TimelineStore(Db db, TimeProvider time)
            deleted_at = least(t.deleted_at, excluded.deleted_at)
         """;
 
-    public async Task MessagePosted(string eventId, string channel, MessageCapture.Posted m, CancellationToken ct)
+    public Task MessagePosted(string eventId, string channel, MessageCapture.Posted m, CancellationToken ct) =>
+        MessageAsOf(eventId, channel, m, editedTs: null, ct);
+
+    /// <summary>A message as the Web API shows it now (conversations.history / replies, for a backfill): its text is
+    /// the version of its edited.ts when Slack stamped one, so it merges with the live events of the same message
+    /// exactly as an edit would: whichever version is newer wins, in either order.</summary>
+    public Task MessageRead(string eventId, string channel, MessageCapture.Posted m, string? editedTs, CancellationToken ct) =>
+        MessageAsOf(eventId, channel, m, editedTs, ct);
+
+    private async Task MessageAsOf(string eventId, string channel, MessageCapture.Posted m, string? editedTs, CancellationToken ct)
     {
         var files = m.Files.Where(f => f.Id is not null).ToList();
+        var edit = SlackTs.TryToInstant(editedTs, out var editedAt) ? editedAt : (DateTimeOffset?)null;
         await Execute($$"""
             {{Head}},
-            entry as (insert into timeline_entries as t (incident_id, kind, slack_ts, thread_ts, user_id, text, text_at, occurred_at)
-                      select inc.id, 'message', @Ts, @ThreadTs, @User, @Text, @At, @At from inc, ev
+            entry as (insert into timeline_entries as t (incident_id, kind, slack_ts, thread_ts, user_id, text, text_at, occurred_at, edited, edited_at)
+                      select inc.id, 'message', @Ts, @ThreadTs, @User, @Text, @Version, @At, @Edited, @EditedAt from inc, ev
                       {{MergeMessage}}
                       returning incident_id)
             insert into timeline_files (incident_id, slack_ts, file_id, name, title, mimetype, is_image, permalink, url_private)
@@ -51,6 +61,7 @@ public sealed class TimelineStore(Db db, TimeProvider time)
             """, new
         {
             EventId = eventId, Channel = channel, m.Ts, m.ThreadTs, m.User, m.Text, At = At(m.Ts),
+            Version = edit ?? At(m.Ts), Edited = edit is not null, EditedAt = edit,
             FileIds = files.Select(f => f.Id!).ToArray(),
             FileNames = files.Select(f => f.Name).ToArray(),
             FileTitles = files.Select(f => f.Title).ToArray(),
