@@ -120,6 +120,10 @@ public sealed class FakeFile
     public required string Name { get; init; }
     public required long Length { get; init; }
     public string? Title { get; internal set; }
+    /// <summary>Set for files people shared (seeded); the bot's uploads leave it to the name.</summary>
+    public string? Mimetype { get; init; }
+    /// <summary>Who shared it; null: the bot.</summary>
+    public string? Owner { get; init; }
     public byte[]? Content { get; internal set; }
     public bool Completed { get; internal set; }
     public List<string> Channels { get; } = [];

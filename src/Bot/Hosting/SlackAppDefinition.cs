@@ -24,6 +24,7 @@ public static class SlackAppDefinition
         "channels:manage", "groups:write",        // conversations.create / invite / setTopic / setPurpose / archive
         "channels:read", "groups:read",           // conversations.info / members / list, member_joined_channel
         "channels:history", "groups:history",     // message.channels / message.groups, conversations.history / replies
+        "channels:join",                          // conversations.join: /incident backfill in a public channel the bot is not in
         "chat:write",                             // chat.postMessage / postEphemeral / update
         "chat:write.public",                      // announcements in public channels nobody invited the bot to
         "commands",                               // slash commands and shortcuts

@@ -90,13 +90,26 @@ public sealed partial class FakeSlack
         await ctx.Response.WriteAsync($"OK - {content.Length}");
     }
 
+    /// <summary>Slack always names a file's type; the bot's uploads are documents and invites.</summary>
+    private static string MimetypeOf(string name) => Path.GetExtension(name).ToLowerInvariant() switch
+    {
+        ".png" => "image/png",
+        ".jpg" or ".jpeg" => "image/jpeg",
+        ".md" => "text/markdown",
+        ".html" => "text/html",
+        ".ics" => "text/calendar",
+        ".txt" => "text/plain",
+        _ => "application/octet-stream",
+    };
+
     private JsonObject FileJson(FakeFile f) => new()
     {
         ["id"] = f.Id,
         ["name"] = f.Name,
         ["title"] = f.Title ?? f.Name,
         ["size"] = f.Length,
-        ["user"] = BotUserId,
+        ["mimetype"] = f.Mimetype ?? MimetypeOf(f.Name),
+        ["user"] = f.Owner ?? BotUserId,
         ["permalink"] = $"https://{_options.TeamName.ToLowerInvariant().Replace(' ', '-')}.slack.com/files/{BotUserId}/{f.Id}/{f.Name}",
         ["url_private"] = $"{BaseUrl}files/{f.Id}/{f.Name}",
         ["channels"] = Array(f.Channels),

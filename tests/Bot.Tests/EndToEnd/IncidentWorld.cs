@@ -51,8 +51,12 @@ public class IncidentWorld : IAsyncLifetime
         {
             b.Services.Configure<SlackWebApiOptions>(o => o.RateLimit = false);
             b.Logging.AddProvider(Logs);
+            Configure(b);
         });
     }
+
+    /// <summary>What a variant of this world changes in the app (after the defaults above).</summary>
+    protected virtual void Configure(Microsoft.AspNetCore.Builder.WebApplicationBuilder builder) { }
 
     public async Task DisposeAsync()
     {
