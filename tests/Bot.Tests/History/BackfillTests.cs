@@ -274,14 +274,63 @@ public sealed class BackfillTests(BackfillWorld world) : IClassFixture<BackfillW
         var team = BackfillWorld.NewTeam();
         var seeded = Seed(Unique("secret"), isPrivate: true, botIsMember: true);
 
+        // Slack's 429 on a page (Tier 3) is waited out (Retry-After), not an end to the backfill.
+        world.Slack.FailNext("conversations.history", Failure.RateLimited(retryAfterSeconds: 1));
+
         await world.Command("backfill", Bob, seeded.Channel.Id, team);
         var id = await world.WaitUntilBackfilled(seeded.Channel.Id);
+
+        var pages = world.Slack.CallsTo("conversations.history").Where(c => c.Arg("channel") == seeded.Channel.Id).ToList();
+        Assert.Equal([429, 200, 200, 200, 200], pages.Select(c => c.HttpStatus));
 
         Assert.Equal(seeded.Rows.Skip(1), (await world.Timeline(id)).Skip(1));
         Assert.True(await world.Scalar<bool>("select is_private from incidents where id = @id", new { id }));
         Assert.DoesNotContain(world.Slack.CallsTo("conversations.join"), c => c.Arg("channel") == seeded.Channel.Id);
         Assert.Equal(3L, await world.Scalar<long>(
             "select count(*) from incident_members where incident_id = @id and is_member and user_id in ('U0ADA', 'U0BOB', 'U0CAT')", new { id }));
+    }
+
+    [Fact]
+    public async Task Backfill_StoppedBySlack_SaysWhy_AndCanRunAgain()
+    {
+        var team = BackfillWorld.NewTeam();
+        var seeded = Seed(Unique("no-join"));
+        var channel = seeded.Channel.Id;
+        world.Slack.FailNext("conversations.join", Failure.Error("missing_scope"));
+
+        var reply = await world.Command("backfill", Ada, channel, team);
+
+        // No progress message yet (the bot could not join): the requester hears it through the command's response_url.
+        var told = await world.Slack.WaitForResponse(reply.ResponseUrl, r => r.Body?["text"]?.ToString().Contains("had to stop") == true);
+        Assert.Contains("`missing_scope`", told.Body!["text"]!.ToString());
+        Assert.Equal("ephemeral", told.Body!["response_type"]!.ToString());
+        var id = await world.Scalar<long>("select incident_id from backfills where channel_id = @channel and error = 'missing_scope'", new { channel });
+        Assert.True(id > 0);
+        Assert.Single(await world.Timeline(id));
+
+        var again = await world.Command("backfill", Ada, channel, team);
+        Assert.Contains("reading its history again", again.Text);
+        await world.WaitUntilBackfilled(channel);
+        Assert.Equal(seeded.Rows, await world.Timeline(id));
+        Assert.Null(await world.Scalar<string?>("select error from backfills where incident_id = @id", new { id }));
+    }
+
+    [Fact]
+    public async Task Backfill_WhileItRuns_SaysSo_AndStartsNoSecondRun()
+    {
+        var team = BackfillWorld.NewTeam();
+        var seeded = Seed(Unique("busy"));
+        var channel = seeded.Channel.Id;
+        world.Slack.FailNext("conversations.history", Failure.Delay(TimeSpan.FromSeconds(3)));
+        await world.Command("backfill", Ada, channel, team);
+
+        var second = await world.Command("backfill", Bob, channel, team);
+
+        Assert.Contains("still reading this channel's history for incident #1", second.Text);
+        await world.WaitUntilBackfilled(channel);
+        Assert.Single(world.Slack.Messages(channel), m => m.User == world.Slack.BotUserId);
+        Assert.Equal(seeded.Rows, (await world.Timeline(await world.Scalar<long>(
+            "select id from incidents where channel_id = @channel", new { channel }))));
     }
 
     [Fact]

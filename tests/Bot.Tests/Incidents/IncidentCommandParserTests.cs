@@ -10,6 +10,21 @@ public class IncidentCommandParserTests
     [InlineData("  HELP ")]
     public void Parse_HelpOrNothing_IsHelp(string text) => Assert.IsType<ParsedCommand.Help>(IncidentCommandParser.Parse(text));
 
+    [Theory]
+    [InlineData("backfill", null)]
+    [InlineData("BACKFILL  ", null)]
+    [InlineData("backfill from 2026-11-27 14:00", "2026-11-27 14:00")]
+    [InlineData("backfill FROM today 9:30", "today 9:30")]
+    public void Parse_Backfill_TakesAnOptionalFrom(string text, string? from) =>
+        Assert.Equal(from, Assert.IsType<ParsedCommand.Backfill>(IncidentCommandParser.Parse(text)).From);
+
+    [Theory]
+    [InlineData("backfill yesterday")]
+    [InlineData("backfill from")]
+    [InlineData("backfill since 2026-11-27")]
+    public void Parse_Backfill_WithoutFromBeforeTheTime_ShowsItsUsage(string text) =>
+        Assert.Equal(Usage.Line(Usage.Backfill), Assert.IsType<ParsedCommand.Invalid>(IncidentCommandParser.Parse(text)).Message);
+
     [Fact]
     public void Parse_New_TakesTitleAndTrailingSeverity()
     {
