@@ -16,6 +16,7 @@ public static class KickoffMessage
             Block.Section($"*Severity:* {i.Severity ?? "not set"}   *Status:* {i.Status}   *Commander:* <@{i.CommanderId}>" +
                 (string.IsNullOrWhiteSpace(i.Description) ? "" : "\n" + Mrkdwn.Escape(i.Description))),
             Block.Divider(),
+            // Backfill opens an incident on a channel that has none: it has no use in this one.
             Block.Section("*Commands* (type them here)\n" + string.Join("\n", Usage.All.Skip(1).Where(u => u != Usage.Backfill).Select(u => $"`{u}`"))),
             Block.Section("*Emoji legend*: react to a message to mark it for that section of the post-mortem\n" +
                 string.Join("\n", legend.Lines())),

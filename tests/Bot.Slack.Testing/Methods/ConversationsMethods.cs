@@ -201,8 +201,8 @@ public sealed partial class FakeSlack
     {
         var channel = MemberChannel(args.Required("channel", "channel_not_found"));
         var inclusive = args.Bool("inclusive");
-        var oldest = TsValue(args.Str("oldest")) ?? 0m;
-        var latest = TsValue(args.Str("latest")) ?? decimal.MaxValue;
+        var oldest = TsValue(args.Str("oldest"), "invalid_ts_oldest") ?? 0m;
+        var latest = TsValue(args.Str("latest"), "invalid_ts_latest") ?? decimal.MaxValue;
         var messages = channel.MessageList
             .Where(m => !m.IsReply || m.ReplyBroadcast)
             .Where(m => InRange(TsValue(m.Ts)!.Value, oldest, latest, inclusive))
@@ -225,8 +225,8 @@ public sealed partial class FakeSlack
         var parent = channel.MessageList.FirstOrDefault(m => m.Ts == ts) ?? throw new SlackErrorException("thread_not_found");
         var rootTs = parent.IsReply ? parent.ThreadTs! : parent.Ts;
         var inclusive = args.Bool("inclusive");
-        var oldest = TsValue(args.Str("oldest")) ?? 0m;
-        var latest = TsValue(args.Str("latest")) ?? decimal.MaxValue;
+        var oldest = TsValue(args.Str("oldest"), "invalid_ts_oldest") ?? 0m;
+        var latest = TsValue(args.Str("latest"), "invalid_ts_latest") ?? decimal.MaxValue;
         var thread = channel.MessageList
             .Where(m => m.Ts == rootTs || m.ThreadTs == rootTs)
             .Where(m => m.Ts == rootTs || InRange(TsValue(m.Ts)!.Value, oldest, latest, inclusive))
@@ -243,10 +243,10 @@ public sealed partial class FakeSlack
     private static bool InRange(decimal ts, decimal oldest, decimal latest, bool inclusive) =>
         inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest;
 
-    private static decimal? TsValue(string? ts) =>
+    private static decimal? TsValue(string? ts, string error = "invalid_ts_latest") =>
         ts is null ? null
         : decimal.TryParse(ts, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) ? d
-        : throw new SlackErrorException("invalid_ts_latest");
+        : throw new SlackErrorException(error);
 
     /// <summary>A channel the bot can see: public ones, and private ones it belongs to. Slack answers
     /// channel_not_found for a private channel the bot is not in, as if it did not exist.</summary>

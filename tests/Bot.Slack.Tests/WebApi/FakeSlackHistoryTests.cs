@@ -86,6 +86,14 @@ public sealed class FakeSlackHistoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HistoryPage_WithAnOldestThatIsNoTs_IsInvalidTsOldest()
+    {
+        var channel = _slack.AddChannel("general");
+        var e = await Assert.ThrowsAsync<SlackApiException>(() => _api.Conversations.HistoryPage(channel.Id, oldest: "yesterday"));
+        Assert.Equal("invalid_ts_oldest", e.Error);
+    }
+
+    [Fact]
     public async Task Join_WithoutChannelsJoin_IsMissingScope()
     {
         await using var narrow = await FakeSlack.StartAsync(new FakeSlackOptions { BotScopes = ["channels:read", "channels:history"] });
