@@ -24,9 +24,9 @@ public sealed class ActionItemCreateIssueButton(ItemReplies replies, Db db, IOpt
             await replies.Say(payload, "No tracker is configured (Bot:ActionItems:GitHub:Repository and Token).", ct);
             return;
         }
-        if (!item.MayChange(user))
+        if (!replies.Store.MayChange(item, user))
         {
-            await replies.Say(payload, ItemReplies.NotAllowed(item), ct);
+            await replies.Say(payload, replies.NotAllowed(item), ct);
             return;
         }
         if (item.IssueUrl is not null)
