@@ -24,6 +24,9 @@ public sealed class ItemReplies(ActionItemStore store, UserDirectory people, Acc
         await slack.Respond(payload.ResponseUrl, new MessageResponse { ResponseType = "ephemeral", Text = text, ReplaceOriginal = false }, ct);
     }
 
+    /// <summary>Mentions as names, for a modal's field error (plain text in Slack).</summary>
+    public Task<string> Plain(string text, CancellationToken ct) => access.Plain(text, ct);
+
     /// <summary>The answer to a change; <paramref name="done"/> says what a successful one did.</summary>
     public string Describe(ChangeOutcome outcome, Func<ActionItem, string> done, TimeZoneInfo zone) => outcome switch
     {
