@@ -304,6 +304,7 @@ public sealed class AccessTableTests(AccessWorld world) : IClassFixture<AccessWo
             case Shown.Reply:
                 Assert.Equal("ephemeral", reply.Body?["response_type"]?.ToString());
                 Assert.StartsWith(refusal, reply.Body?["text"]?.ToString());
+                Assert.DoesNotContain(world.Slack.CallsTo("views.open"), x => x.Arg("trigger_id") == reply.TriggerId);
                 break;
             case Shown.ResponseUrl:
                 var told = await world.Slack.WaitForResponse(reply.ResponseUrl!, r => r.Body?["text"]?.ToString().StartsWith(refusal, StringComparison.Ordinal) == true);
