@@ -70,10 +70,10 @@ public sealed class EditPickerModal(EditSectionModal sections, AccessPolicy acce
     {
         var key = payload.View.State?.Values.GetValueOrDefault(SectionBlock)?.GetValueOrDefault(SelectAction)?.SelectedOption?.Value;
         if (key is null || !SectionKeys.Editable.Contains(key)) return Error("Pick a section.");
-        if (!long.TryParse(payload.View.PrivateMetadata, NumberStyles.None, CultureInfo.InvariantCulture, out var incidentId)
-            || await sections.For(incidentId, key, ct) is not { } view)
+        if (!long.TryParse(payload.View.PrivateMetadata, NumberStyles.None, CultureInfo.InvariantCulture, out var incidentId))
             return Error("This incident no longer exists.");
         if (await access.PlainRefusal(incidentId, payload.User?.Id ?? "", Acts.Edit, ct) is { } refusal) return Error(refusal);
+        if (await sections.For(incidentId, key, ct) is not { } view) return Error("This incident no longer exists.");
         return ViewSubmissionResponse.Update(view);
     }
 

@@ -79,6 +79,8 @@ public sealed class PickTimeModal(MeetingSlotActions actions, PostmortemStore po
         var lengthText = Value(values, LengthBlock)?.Value?.Trim();
         if (user is null || target is not { } t)
             return Error(DateBlock, "Slack did not say who you are or which incident this is; try again.");
+        // Checked again on submit: whoever opened the modal may have lost their role since (a handover, a new comms).
+        if (await access.PlainRefusal(t.IncidentId, user, Acts.Schedule, ct) is { } refusal) return Error(DateBlock, refusal);
         if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             return Error(DateBlock, "Pick a day.");
         if (!TimeOnly.TryParseExact(at, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var clock))
@@ -90,8 +92,6 @@ public sealed class PickTimeModal(MeetingSlotActions actions, PostmortemStore po
             minutes = m;
         }
         var (incidentId, version) = t;
-        // Checked again on submit: whoever opened the modal may have lost their role since (a handover, a new comms).
-        if (await access.PlainRefusal(incidentId, user, Acts.Schedule, ct) is { } refusal) return Error(DateBlock, refusal);
         var zone = await actions.ZoneOf(user, ct);
         if (TimeZones.ToInstant(day.ToDateTime(clock), zone) is not { } start)
             return Error(TimeBlock, $"That time does not exist in {zone.Id} (the clocks change then).");
