@@ -87,7 +87,7 @@ public sealed class ActionItemEditModal(ItemReplies replies, ISlackApi slack) : 
         }, ct);
         return outcome is ChangeOutcome.Changed or ChangeOutcome.Unchanged or ChangeOutcome.Repeated
             ? null
-            : Error(TextBlock, Short(replies.Describe(outcome, _ => "", zone)));
+            : Error(TextBlock, await replies.Plain(replies.Describe(outcome, _ => "", zone), ct));
     }
 
     private static string Fingerprint(params string?[] parts) =>

@@ -1,3 +1,4 @@
+using Bot.Access;
 using Bot.Database;
 using Bot.Documents;
 using Bot.Incidents;
@@ -23,7 +24,7 @@ public abstract record ChangeOutcome
 
 /// <summary>The action_items table: items created by command or copied in from :memo:-marked messages, the lists,
 /// the one way every person's change is made (<see cref="Change"/>), and the document's view of them.</summary>
-public sealed class ActionItemStore(Db db, TimelineReader timeline, UserDirectory people, TimeProvider time)
+public sealed class ActionItemStore(Db db, TimelineReader timeline, UserDirectory people, AccessPolicy access, TimeProvider time)
 {
     // The columns every reader wants, with the incident and its point person.
     private const string Select = """
@@ -115,7 +116,7 @@ public sealed class ActionItemStore(Db db, TimelineReader timeline, UserDirector
 
     private static string Truncate(string text) => text.Length <= ActionCommandParser.MaxText ? text : text[..ActionCommandParser.MaxText] + "…";
 
-    /// <summary>The one way a person changes an item: only its owner or the point person may; a click carrying an
+    /// <summary>The one way a person changes an item: only its owner, the point person or an admin may; a click carrying an
     /// outdated <paramref name="version"/> changes nothing (a repeat of the same change is told apart from a change
     /// made since). When the change settles the incident's last open item, the all-settled notice is enqueued in
     /// the same transaction, once.</summary>
@@ -177,12 +178,15 @@ public sealed class ActionItemStore(Db db, TimelineReader timeline, UserDirector
 
     /// <summary>Why a change from <paramref name="version"/> may not happen: a repeat of the change that made the current
     /// version says so first (it changes nothing and reveals nothing), then who may change it, then whether it is current.</summary>
-    public static ChangeOutcome? Refusal(ActionItem item, int? version, string action, string by)
+    public ChangeOutcome? Refusal(ActionItem item, int? version, string action, string by)
     {
         if (version is { } v && item.Version == v + 1 && item.LastAction == action && item.LastActionFrom == v) return new ChangeOutcome.Repeated(item);
-        if (!item.MayChange(by)) return new ChangeOutcome.NotAllowed(item);
+        if (!MayChange(item, by)) return new ChangeOutcome.NotAllowed(item);
         return version is { } w && item.Version != w ? new ChangeOutcome.Stale(item) : null;
     }
+
+    /// <summary>The owner, the point person, or an admin (Bot:Access:Admins).</summary>
+    public bool MayChange(ActionItem item, string user) => item.MayChange(user) || access.IsAdmin(user);
 
     private static DateTime? Utc(DateTime? t) => t is { } v ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : null;
 

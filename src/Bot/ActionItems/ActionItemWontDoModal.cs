@@ -46,7 +46,7 @@ public sealed class ActionItemWontDoModal(ItemReplies replies, ISlackApi slack) 
             return i;
         }, ct);
         if (outcome is ChangeOutcome.Changed or ChangeOutcome.Repeated) return null;
-        return Error(replies.Describe(outcome, _ => "", await replies.ZoneOf(user, ct)));
+        return Error(await replies.Plain(replies.Describe(outcome, _ => "", await replies.ZoneOf(user, ct)), ct));
     }
 
     private static ViewSubmissionResponse Error(string message) =>

@@ -12,7 +12,7 @@ public static class ItemModalGuard
     {
         var item = await replies.Store.Get(reference.Id, ct);
         var zone = await replies.ZoneOf(user, ct);
-        var refused = item is null ? new ChangeOutcome.NotFound() : ActionItemStore.Refusal(item, reference.Version, action, user);
+        var refused = item is null ? new ChangeOutcome.NotFound() : replies.Store.Refusal(item, reference.Version, action, user);
         if (refused is null) return item;
         await replies.Say(payload, replies.Describe(refused, _ => "", zone), ct);
         return null;

@@ -1,3 +1,4 @@
+using Bot.Access;
 using Bot.People;
 using Bot.Postmortems.Scheduling;
 using Bot.Slack.Blocks;
@@ -9,7 +10,7 @@ namespace Bot.ActionItems;
 
 /// <summary>What every item button shares: the clicker's zone, and the one answer each outcome of a change gets
 /// (only the clicker sees it, through the click's response_url).</summary>
-public sealed class ItemReplies(ActionItemStore store, UserDirectory people, ISlackApi slack, TimeProvider time)
+public sealed class ItemReplies(ActionItemStore store, UserDirectory people, AccessPolicy access, ISlackApi slack, TimeProvider time)
 {
     public ActionItemStore Store => store;
     public DateTimeOffset Now => time.GetUtcNow();
@@ -22,6 +23,9 @@ public sealed class ItemReplies(ActionItemStore store, UserDirectory people, ISl
         if (payload.ResponseUrl is null) return;
         await slack.Respond(payload.ResponseUrl, new MessageResponse { ResponseType = "ephemeral", Text = text, ReplaceOriginal = false }, ct);
     }
+
+    /// <summary>Mentions as names, for a modal's field error (plain text in Slack).</summary>
+    public Task<string> Plain(string text, CancellationToken ct) => access.Plain(text, ct);
 
     /// <summary>The answer to a change; <paramref name="done"/> says what a successful one did.</summary>
     public string Describe(ChangeOutcome outcome, Func<ActionItem, string> done, TimeZoneInfo zone) => outcome switch
@@ -36,9 +40,12 @@ public sealed class ItemReplies(ActionItemStore store, UserDirectory people, ISl
         _ => "That action item no longer exists.",
     };
 
-    public static string NotAllowed(ActionItem item) =>
-        $"Sorry, only the item's owner ({(item.OwnerId is null ? "nobody yet" : Mrkdwn.User(item.OwnerId))}) or the post-mortem's point person " +
-        $"({Mrkdwn.User(item.PointPersonId)}) can change it. Ask one of them, or ask the point person to reassign it to you.";
+    public string NotAllowed(ActionItem item) =>
+        $"Sorry, only the item's owner ({(item.OwnerId is null ? "nobody yet" : Mrkdwn.User(item.OwnerId))})" +
+        (IncidentHolders.AdminList(access.Admins) is { } admins
+            ? $", the post-mortem's point person ({Mrkdwn.User(item.PointPersonId)}) or an admin ({admins})"
+            : $" or the post-mortem's point person ({Mrkdwn.User(item.PointPersonId)})") +
+        " can change it. Ask one of them, or ask the point person to reassign it to you.";
 
     private string Where(ActionItem item, TimeZoneInfo zone) =>
         $"It stands as:\n{ActionItemBlocks.Line(item, Now, zone, withIncident: true)}" +

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bot.Access;
 using Bot.Slack.Blocks;
 using Bot.Slack.Handlers;
 using Bot.Slack.Interactivity;
@@ -9,7 +10,7 @@ namespace Bot.Documents;
 /// <summary>"Which section?": a select of the editable sections, each saying whether it is empty, captured or
 /// edited. Choosing one (the select dispatches a block action) or submitting replaces this modal with the
 /// section's (<see cref="EditSectionModal"/>).</summary>
-public sealed class EditPickerModal(EditSectionModal sections, ISlackApi slack, ILogger<EditPickerModal> logger)
+public sealed class EditPickerModal(EditSectionModal sections, AccessPolicy access, ISlackApi slack, ILogger<EditPickerModal> logger)
     : IBlockActionHandler, IViewSubmissionHandler
 {
     public const string CallbackId = "postmortem_edit_pick";
@@ -49,7 +50,11 @@ public sealed class EditPickerModal(EditSectionModal sections, ISlackApi slack, 
         if (payload.View?.Id is not { } viewId || key is null || !SectionKeys.Editable.Contains(key)
             || !long.TryParse(payload.View.PrivateMetadata, NumberStyles.None, CultureInfo.InvariantCulture, out var incidentId))
             return;
-        if (await sections.For(incidentId, key, ct) is not { } view) return;
+        // The picker was opened by the point person; checked again, as the choice comes later (and can be forged).
+        var view = await access.Refusal(incidentId, payload.User?.Id ?? "", Acts.Edit, ct) is { } refusal
+            ? Refused(refusal)
+            : await sections.For(incidentId, key, ct);
+        if (view is null) return;
         try
         {
             await slack.Views.Update(viewId, view, payload.View.Hash, ct);
@@ -65,11 +70,19 @@ public sealed class EditPickerModal(EditSectionModal sections, ISlackApi slack, 
     {
         var key = payload.View.State?.Values.GetValueOrDefault(SectionBlock)?.GetValueOrDefault(SelectAction)?.SelectedOption?.Value;
         if (key is null || !SectionKeys.Editable.Contains(key)) return Error("Pick a section.");
-        if (!long.TryParse(payload.View.PrivateMetadata, NumberStyles.None, CultureInfo.InvariantCulture, out var incidentId)
-            || await sections.For(incidentId, key, ct) is not { } view)
+        if (!long.TryParse(payload.View.PrivateMetadata, NumberStyles.None, CultureInfo.InvariantCulture, out var incidentId))
             return Error("This incident no longer exists.");
+        if (await access.PlainRefusal(incidentId, payload.User?.Id ?? "", Acts.Edit, ct) is { } refusal) return Error(refusal);
+        if (await sections.For(incidentId, key, ct) is not { } view) return Error("This incident no longer exists.");
         return ViewSubmissionResponse.Update(view);
     }
+
+    /// <summary>What the modal becomes for someone who may not edit: the refusal, and nothing to submit.</summary>
+    public static ModalView Refused(string refusal) => new("Edit post-mortem")
+    {
+        Close = "Close",
+        Blocks = [Block.Section(refusal)],
+    };
 
     private static ViewSubmissionResponse Error(string message) =>
         ViewSubmissionResponse.WithErrors(new Dictionary<string, string> { [SectionBlock] = message });

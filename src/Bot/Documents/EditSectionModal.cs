@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bot.Access;
 using Bot.Database;
 using Bot.Slack.Blocks;
 using Bot.Slack.Handlers;
@@ -9,7 +10,7 @@ namespace Bot.Documents;
 /// <summary>The modal for one section: its current text (the human edit, else the captured items as lines) in as many
 /// 3,000-character boxes as it needs; the submission saves it as a hand edit (who and when), which replaces the
 /// captured items in the document and is never overwritten by a later capture.</summary>
-public sealed class EditSectionModal(DocumentBuilder documents, SectionEditStore edits, Db db) : IViewSubmissionHandler
+public sealed class EditSectionModal(DocumentBuilder documents, SectionEditStore edits, AccessPolicy access, Db db) : IViewSubmissionHandler
 {
     public const string CallbackId = "postmortem_edit_section";
     private const string BoxAction = "text";
@@ -82,6 +83,8 @@ public sealed class EditSectionModal(DocumentBuilder documents, SectionEditStore
         var user = payload.User?.Id;
         if (user is null || Metadata.Parse(payload.View.PrivateMetadata) is not { } m || !SectionKeys.Editable.Contains(m.Key))
             return Error("Slack did not say who you are or which section this is; close this and run `/postmortem edit` again.");
+        // The point person's (or an admin's), at the moment of saving: the modal may have been open a long time.
+        if (await access.PlainRefusal(m.IncidentId, user, Acts.Edit, ct) is { } refusal) return Error(refusal);
         var doc = await documents.Build(m.IncidentId, null, ct);
         if (doc is null) return Error("This incident no longer exists.");
 

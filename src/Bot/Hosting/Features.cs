@@ -1,3 +1,4 @@
+using Bot.Access;
 using Bot.ActionItems;
 using Bot.Documents;
 using Bot.History;
@@ -17,6 +18,7 @@ internal static class Features
 {
     public static void Add(WebApplicationBuilder builder)
     {
+        builder.Services.AddAccess(builder.Configuration);
         builder.Services.AddIncidents(builder.Configuration);
         builder.Services.AddTimeline(builder.Configuration);
         builder.Services.AddBackfill();

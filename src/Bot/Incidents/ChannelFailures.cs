@@ -5,10 +5,10 @@ using Dapper;
 namespace Bot.Incidents;
 
 /// <summary>The channel job's final failure, and the reporter's answer to it: retry or cancel. Each is one short
-/// transaction; the Slack work (telling the reporter, opening the channel again) is a job enqueued with it.</summary>
+/// transaction (who may answer is AccessPolicy's, asked by the buttons first); the Slack work (telling the reporter, opening the channel again) is a job enqueued with it.</summary>
 public sealed class ChannelFailures(Db db, TimeProvider time)
 {
-    public enum Outcome { Done, NotYours, NotFailed }
+    public enum Outcome { Done, NotFailed }
 
     /// <summary>Records why the job stopped, once per failure (a retry clears it), and enqueues the report to the
     /// reporter. False when it was already recorded, or the incident is closed.</summary>
@@ -30,7 +30,7 @@ public sealed class ChannelFailures(Db db, TimeProvider time)
     public Task<Outcome> Retry(long incidentId, string userId, CancellationToken ct) =>
         db.InTransaction(async (conn, jobs) =>
         {
-            var outcome = await Claim(conn, incidentId, userId, ct);
+            var outcome = await Claim(conn, incidentId, ct);
             if (outcome != Outcome.Done) return outcome;
             await conn.ExecuteAsync(new CommandDefinition(
                 "update incidents set channel_failed_at = null, channel_error = null where id = @incidentId",
@@ -44,7 +44,7 @@ public sealed class ChannelFailures(Db db, TimeProvider time)
     public Task<Outcome> Cancel(long incidentId, string userId, CancellationToken ct) =>
         db.InTransaction(async (conn, _) =>
         {
-            var outcome = await Claim(conn, incidentId, userId, ct);
+            var outcome = await Claim(conn, incidentId, ct);
             if (outcome != Outcome.Done) return outcome;
             var now = time.GetUtcNow();
             // The row is locked since Claim: the status read here is the one being replaced.
@@ -58,20 +58,13 @@ public sealed class ChannelFailures(Db db, TimeProvider time)
         }, ct);
 
     /// <summary>Locks the incident row: a retry and a cancel clicked at once are decided one after the other.</summary>
-    private static async Task<Outcome> Claim(Npgsql.NpgsqlConnection conn, long incidentId, string userId, CancellationToken ct)
+    private static async Task<Outcome> Claim(Npgsql.NpgsqlConnection conn, long incidentId, CancellationToken ct)
     {
-        var row = await conn.QuerySingleOrDefaultAsync<Owners>(new CommandDefinition("""
-            select reporter_id, commander_id from incidents
+        var id = await conn.QuerySingleOrDefaultAsync<long?>(new CommandDefinition("""
+            select id from incidents
             where id = @incidentId and channel_failed_at is not null and resolved_at is null
             for update
             """, new { incidentId }, cancellationToken: ct));
-        if (row is null) return Outcome.NotFailed;
-        return userId == row.ReporterId || userId == row.CommanderId ? Outcome.Done : Outcome.NotYours;
-    }
-
-    private sealed class Owners
-    {
-        public string ReporterId { get; set; } = "";
-        public string CommanderId { get; set; } = "";
+        return id is null ? Outcome.NotFailed : Outcome.Done;
     }
 }

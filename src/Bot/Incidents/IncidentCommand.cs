@@ -1,3 +1,4 @@
+using Bot.Access;
 using Bot.Slack.Blocks;
 using Bot.Slack.Handlers;
 using Bot.Slack.Interactivity;
@@ -16,6 +17,7 @@ public sealed class IncidentCommand(
     TimelineView timeline,
     Bot.Postmortems.ResolveIncident resolve,
     Bot.History.BackfillCommand backfill,
+    AccessPolicy access,
     ILogger<IncidentCommand> logger) : ISlashCommandHandler
 {
     public const string Command = "/incident";
@@ -45,6 +47,9 @@ public sealed class IncidentCommand(
         var incident = await store.ByChannel(command.ChannelId, ct);
         if (incident is null) return MessageResponse.Ephemeral(NeedsIncidentChannel);
         var by = command.UserId ?? "";
+        // Before anything changes: only the people the incident names may steer it.
+        if (Restricted(parsed) is { } act && await access.Refusal(incident.Id, by, act, ct) is { } refusal)
+            return MessageResponse.Ephemeral(refusal);
 
         switch (parsed)
         {
@@ -108,6 +113,18 @@ public sealed class IncidentCommand(
         }
         return MessageResponse.Ephemeral(Usage.HelpText);
     }
+
+    /// <summary>What a verb needs beyond being in the channel; null for notes, links and the timeline (anyone's).</summary>
+    private static Act? Restricted(ParsedCommand parsed) => parsed switch
+    {
+        ParsedCommand.Commander => Acts.Commander,
+        ParsedCommand.Role => Acts.Role,
+        ParsedCommand.Status => Acts.Status,
+        ParsedCommand.Severity => Acts.Severity,
+        ParsedCommand.Resolve => Acts.Resolve,
+        ParsedCommand.Reopen => Acts.Reopen,
+        _ => null,
+    };
 
     /// <summary>A resolved incident keeps the facts it was resolved with; changing them means reopening it, on the record.</summary>
     private static MessageResponse Resolved(Incident incident, string what) =>

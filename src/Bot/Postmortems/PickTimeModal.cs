@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bot.Access;
 using Bot.Postmortems.Meetings;
 using Bot.Postmortems.Scheduling;
 using Bot.Slack.Blocks;
@@ -12,8 +13,8 @@ namespace Bot.Postmortems;
 /// <summary>"Pick another time": a modal with a date picker and a time picker (in the clicking person's time
 /// zone); its submission schedules the meeting, or moves it when one is set (the modal says so, preset to its time).
 /// The modal carries the meeting version it was opened on: a meeting set, moved or cancelled since is left alone, and
-/// the submission says what it is now.</summary>
-public sealed class PickTimeModal(MeetingSlotActions actions, PostmortemStore postmortems, MeetingStore meetings, ISlackApi slack,
+/// the submission says what it is now. Both the click and the submission are the responders' (AccessPolicy).</summary>
+public sealed class PickTimeModal(MeetingSlotActions actions, PostmortemStore postmortems, MeetingStore meetings, AccessPolicy access, ISlackApi slack,
     IOptions<PostmortemOptions> options, TimeProvider time)
     : IBlockActionHandler, IViewSubmissionHandler
 {
@@ -27,6 +28,11 @@ public sealed class PickTimeModal(MeetingSlotActions actions, PostmortemStore po
     {
         var user = payload.User?.Id;
         if (user is null || payload.TriggerId is null || MeetingSlotActions.IncidentId(action.Value) is not { } incidentId) return;
+        if (await access.Refusal(incidentId, user, Acts.Schedule, ct) is { } refusal)
+        {
+            if (payload.ResponseUrl is not null) await slack.Respond(payload.ResponseUrl, MessageResponse.Ephemeral(refusal), ct);
+            return;
+        }
         var zone = await actions.ZoneOf(user, ct);
         var meeting = await meetings.Get(incidentId, ct);
         var set = meeting is { IsScheduled: true } && meeting.Start > time.GetUtcNow() ? meeting : null;
@@ -73,6 +79,8 @@ public sealed class PickTimeModal(MeetingSlotActions actions, PostmortemStore po
         var lengthText = Value(values, LengthBlock)?.Value?.Trim();
         if (user is null || target is not { } t)
             return Error(DateBlock, "Slack did not say who you are or which incident this is; try again.");
+        // Checked again on submit: whoever opened the modal may have lost their role since (a handover, a new comms).
+        if (await access.PlainRefusal(t.IncidentId, user, Acts.Schedule, ct) is { } refusal) return Error(DateBlock, refusal);
         if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             return Error(DateBlock, "Pick a day.");
         if (!TimeOnly.TryParseExact(at, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var clock))

@@ -1,3 +1,4 @@
+using Bot.Access;
 using Bot.Documents;
 using Bot.ActionItems;
 using Bot.Incidents;
@@ -24,6 +25,7 @@ public sealed class PostmortemCommand(
     Bot.Publishing.PublishCommand publish,
     PreviewCommand preview,
     ActionItemCommands actionItems,
+    AccessPolicy access,
     TimeProvider time) : ISlashCommandHandler
 {
     public const string Command = "/postmortem";
@@ -41,6 +43,9 @@ public sealed class PostmortemCommand(
         if (postmortem is null)
             return MessageResponse.Ephemeral("The post-mortem starts when the incident is resolved: `/incident resolve [summary]`.");
         var by = command.UserId ?? "";
+        // Before anything changes (or a modal opens): the meeting is the responders', the document the point person's.
+        if (Restricted(request) is { } act && await access.Refusal(incident.Id, by, act, ct) is { } refusal)
+            return MessageResponse.Ephemeral(refusal);
 
         switch (request)
         {
@@ -80,6 +85,21 @@ public sealed class PostmortemCommand(
         }
         return MessageResponse.Ephemeral(PostmortemCommandParser.HelpText);
     }
+
+    /// <summary>What a verb needs beyond being in the channel; null for questions, answers, lists, preview and new
+    /// action items (anyone's).</summary>
+    private static Act? Restricted(PostmortemRequest request) => request switch
+    {
+        PostmortemRequest.Schedule => Acts.Schedule,
+        PostmortemRequest.Reschedule => Acts.Reschedule,
+        PostmortemRequest.Cancel => Acts.CancelMeeting,
+        PostmortemRequest.Invite or PostmortemRequest.Uninvite => Acts.Invite,
+        PostmortemRequest.Moderator or PostmortemRequest.Notetaker => Acts.MeetingRoles,
+        PostmortemRequest.Edit => Acts.Edit,
+        PostmortemRequest.Publish { Force: true } => Acts.ForcePublish,
+        PostmortemRequest.Publish => Acts.Publish,
+        _ => null,
+    };
 
     private async Task<MessageResponse> Schedule(Incident incident, string when, string by, bool reschedule, CancellationToken ct)
     {

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Bot.Publishing;
 
 /// <summary><c>/postmortem publish [--force]</c>: runs the readiness check and lists every problem, or publishes. The
-/// point person may publish past the problems with --force (recorded with the problems overridden). Publishing is one
+/// point person (or an admin) publishes, and may publish past the problems with --force (recorded with the problems overridden). Publishing is one
 /// transaction: the publication, its timeline entry, and one job per step. A post-mortem is published once: asked
 /// again (also after edits) it says when and by whom, and sends nothing.</summary>
 public sealed class PublishCommand(
@@ -27,11 +27,8 @@ public sealed class PublishCommand(
     public async Task<MessageResponse> Handle(Incident incident, PostmortemRow postmortem, string by, bool force, CancellationToken ct)
     {
         if (await publications.Get(incident.Id, ct) is { } done) return AlreadyPublished(done);
+        // Who may publish (the point person, an admin) is decided before this, by AccessPolicy in PostmortemCommand.
         var pointPerson = postmortem.PointPersonId;
-        if (force && by != pointPerson)
-            return MessageResponse.Ephemeral(
-                $"Sorry, only the point person, {Mrkdwn.User(pointPerson)}, can publish past the readiness check with `--force`. " +
-                "`/postmortem publish` without it lists what is missing, and publishes once nothing is.");
 
         var doc = await builder.Build(incident.Id, null, ct);
         if (doc is null) return MessageResponse.Ephemeral("This incident is gone.");
@@ -78,9 +75,10 @@ public sealed class PublishCommand(
         var lines = report.Problems.Take(MaxListed).Select(p => $"• {Mrkdwn.Escape(p.Text)} {Mrkdwn.Escape(p.Fix)}");
         var text = $":construction: *The post-mortem is not ready to publish* ({n} problem{(n == 1 ? "" : "s")}):\n" + string.Join("\n", lines);
         if (n > MaxListed) text += $"\n…and {n - MaxListed} more.";
+        // Only the point person and admins get this far (AccessPolicy).
         text += "\nFix them and run `/postmortem publish` again. " + (by == pointPerson
             ? "As the point person you can publish anyway with `/postmortem publish --force`; the problems are recorded in the document."
-            : $"The point person, {Mrkdwn.User(pointPerson)}, can publish anyway with `/postmortem publish --force`.");
+            : $"As an admin you can publish anyway with `/postmortem publish --force` (the point person is {Mrkdwn.User(pointPerson)}); the problems are recorded in the document.");
         return MessageResponse.Ephemeral(text);
     }
 }

@@ -62,7 +62,7 @@ public sealed class ChannelFailureTests(IncidentWorld world) : IClassFixture<Inc
 
         var bobs = world.Slack.ResponseUrl();
         using (await world.Interaction(Click(team, Bob, ChannelFailedMessage.CancelAction, id, bobs))) { }
-        await world.Slack.WaitForResponse(bobs, r => r.Body?["text"]?.ToString().Contains("Only the reporter") == true);
+        await world.Slack.WaitForResponse(bobs, r => r.Body?["text"]?.ToString().Contains("only the reporter and commander (<@U0ADA>) can retry or cancel") == true);
         Assert.Equal("investigating", await world.Scalar<string>("select status from incidents where id = @id", new { id }));
 
         var adas = world.Slack.ResponseUrl();

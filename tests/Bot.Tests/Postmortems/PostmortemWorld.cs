@@ -33,9 +33,15 @@ public sealed class PostmortemWorld : IAsyncLifetime
         App = await StartApp(ConnectionString);
     }
 
+    /// <summary>Bob is an admin (Bot:Access:Admins): the tests where a second person schedules or edits the same
+    /// post-mortem need one who may (who may do what is tested in Access/AccessTableTests).</summary>
     public Task<BotApp> StartApp(string connectionString, string? hangfireSchema = null, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null,
-        IDictionary<string, string?>? settings = null) =>
-        BotApp.Start(connectionString, Slack.ApiUrl, settings ?? new Dictionary<string, string?>(), configure, hangfireSchema);
+        IDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?> { ["Bot:Access:Admins:0"] = Bob };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+        return BotApp.Start(connectionString, Slack.ApiUrl, all, configure, hangfireSchema);
+    }
 
     public async Task DisposeAsync()
     {

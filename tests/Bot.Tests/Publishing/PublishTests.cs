@@ -58,9 +58,9 @@ public sealed class PublishTests(PublishWorld world) : IClassFixture<PublishWorl
         Assert.Contains("The section \"Contributing factors\" is empty.", notReady.Text);
         Assert.Contains("`/postmortem publish --force`", notReady.Text);
 
-        var refused = await world.Publish(incident, Bob, "--force");
+        var refused = await world.Publish(incident, Cat, "--force");
         Assert.Equal("ephemeral", refused.ResponseType);
-        Assert.Contains("only the point person, <@U0ADA>, can publish", refused.Text);
+        Assert.Contains("only the point person (<@U0ADA>) or an admin (<@U0BOB>) can publish this post-mortem past the readiness check", refused.Text);
         Assert.Equal(0L, await Scalar<long>(world.ConnectionString, "select count(*) from postmortem_publications where incident_id = @Id", new { incident.Id }));
 
         var published = await world.Publish(incident, Ada, "--force");
@@ -148,7 +148,7 @@ public sealed class PublishTests(PublishWorld world) : IClassFixture<PublishWorl
     }
 
     [Fact]
-    public async Task Ready_AfterTheMeeting_AnyoneInTheChannelPublishes_NotForced()
+    public async Task Ready_AfterTheMeeting_ThePointPersonPublishes_NotForced_OthersAreToldWhoCan()
     {
         var incident = await Resolved("Publish ready");
         await Mark(incident, "The pool size was left at its default after the migration", "bulb", 2);
@@ -157,14 +157,20 @@ public sealed class PublishTests(PublishWorld world) : IClassFixture<PublishWorl
         var scheduled = await world.World.Command(world.App, "/postmortem", $"schedule {Iso(start)} for 15", Ada, incident.ChannelId, incident.Team);
         Assert.Equal("in_channel", scheduled.ResponseType);
 
-        var early = await world.Publish(incident, Bob);
+        var early = await world.Publish(incident, Ada);
         Assert.Contains("has not been held yet", early.Text);
         Assert.DoesNotContain("is empty", early.Text);
 
         world.Time.Offset = TimeSpan.FromHours(1); // the meeting is over
         try
         {
-            var reply = await world.Publish(incident, Bob);
+            // Publishing is the point person's (docs/reliability.md): anyone else is told who can, and nothing goes out.
+            var refused = await world.Publish(incident, Cat);
+            Assert.Equal("ephemeral", refused.ResponseType);
+            Assert.StartsWith("Sorry, only the point person (<@U0ADA>) or an admin (<@U0BOB>) can publish this post-mortem.", refused.Text);
+            Assert.Equal(0L, await Scalar<long>(world.ConnectionString, "select count(*) from postmortem_publications where incident_id = @Id", new { incident.Id }));
+
+            var reply = await world.Publish(incident, Ada);
             Assert.Equal("ephemeral", reply.ResponseType);
             Assert.StartsWith(":white_check_mark: Published. On its way to", reply.Text);
             await WaitForAllSteps(incident);
@@ -178,7 +184,7 @@ public sealed class PublishTests(PublishWorld world) : IClassFixture<PublishWorl
         Assert.Equal(0, await Scalar<int>(world.ConnectionString,
             "select cardinality(problems_overridden) from postmortem_publications where incident_id = @Id", new { incident.Id }));
         var inChannel = BlocksText(One(Summaries(incident.ChannelId, incident), incident.ChannelId));
-        Assert.Contains("is *published* by <@U0BOB>", inChannel);
+        Assert.Contains("is *published* by <@U0ADA>", inChannel);
         Assert.DoesNotContain("overridden", inChannel);
         Assert.DoesNotContain("overridden", BlocksText(One(Summaries(world.Announce.Id, incident), world.Announce.Id)));
         Assert.Contains("Raised the pool size", One(Files(world.Announce.Id, incident), world.Announce.Id));
