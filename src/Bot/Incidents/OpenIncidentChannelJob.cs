@@ -81,9 +81,12 @@ public sealed class OpenIncidentChannelJob(
         if (kickoffTs is null)
         {
             await EnsureBotIdentity(ct);
+            // Keyed, and looked for first: an earlier run may have posted it and lost Slack's answer (a timeout, a 5xx),
+            // so its ts was never stored. The channel is new: one page of its history settles it.
             var posted = await slack.Chat.PostMessage(new OutgoingMessage
             {
                 Channel = channelId, Text = KickoffMessage.Fallback(incident), Blocks = KickoffMessage.Blocks(incident, legend),
+                IdempotencyKey = $"incident-{incident.Id}-kickoff", LookFirst = true,
             }, ct);
             await steps.SetKickoff(incidentId, posted.Ts, ct);
             kickoffTs = posted.Ts;
