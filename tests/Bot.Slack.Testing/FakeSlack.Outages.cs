@@ -3,10 +3,10 @@ namespace Bot.Slack.Testing;
 // A switchable outage: while it lasts, every Web API call (or those of some methods) fails the same way.
 public sealed partial class FakeSlack
 {
-    private sealed class Outage(Failure failure, IReadOnlySet<string>? methods, int? calls, DateTimeOffset? until)
+    private sealed class Outage(Failure failure, Func<string, SlackArgs, bool> matches, int? calls, DateTimeOffset? until)
     {
         public Failure Failure { get; } = failure;
-        public IReadOnlySet<string>? Methods { get; } = methods;
+        public Func<string, SlackArgs, bool> Matches { get; } = matches;
         public int? CallsLeft { get; set; } = calls;
         public DateTimeOffset? Until { get; } = until;
     }
@@ -22,10 +22,15 @@ public sealed partial class FakeSlack
     /// Checked after auth, like <see cref="FailNext(string, int, Failure)"/>, and before it.</summary>
     public void StartOutage(Failure failure, int? calls = null, TimeSpan? duration = null, params string[] methods)
     {
+        var only = new HashSet<string>(methods, StringComparer.Ordinal);
+        StartOutage(failure, (method, _) => only.Count == 0 || only.Contains(method), calls, duration);
+    }
+
+    /// <summary>An outage of the calls <paramref name="matches"/> picks (method, arguments): say, posts into one channel.</summary>
+    public void StartOutage(Failure failure, Func<string, SlackArgs, bool> matches, int? calls = null, TimeSpan? duration = null)
+    {
         if (calls is <= 0) throw new ArgumentOutOfRangeException(nameof(calls));
-        lock (_gate)
-            _outage = new Outage(failure, methods.Length == 0 ? null : new HashSet<string>(methods, StringComparer.Ordinal),
-                calls, duration is { } d ? _time.GetUtcNow() + d : null);
+        lock (_gate) _outage = new Outage(failure, matches, calls, duration is { } d ? _time.GetUtcNow() + d : null);
     }
 
     public void EndOutage()
@@ -62,11 +67,11 @@ public sealed partial class FakeSlack
         return o;
     }
 
-    private Failure? TakeOutageFailure(string method)
+    private Failure? TakeOutageFailure(string method, SlackArgs args)
     {
         lock (_gate)
         {
-            if (Current() is not { } o || (o.Methods is { } only && !only.Contains(method))) return null;
+            if (Current() is not { } o || !o.Matches(method, args)) return null;
             if (o.CallsLeft is { } left) o.CallsLeft = left - 1;
             _outageFaults++;
             return o.Failure;

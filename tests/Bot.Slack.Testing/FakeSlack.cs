@@ -126,7 +126,7 @@ public sealed partial class FakeSlack : IAsyncDisposable
             return;
         }
 
-        switch (TakeOutageFailure(method) ?? TakeFailure(method))
+        switch (TakeOutageFailure(method, args) ?? TakeFailure(method))
         {
             case AppliedThenFailure lost:
                 await AppliedButLost(ctx, method, args, spec, isJson, lost.Answer);

@@ -96,14 +96,25 @@ public sealed partial class SlackApiClient : ISlackApi
 
     /// <summary>A message with this idempotency key among the channel's recent messages (one page of history, newest
     /// first), or null.</summary>
+    /// <remarks>Where the bot may post but not read (a public channel it is not in, with chat:write.public; a DM without
+    /// im:history) there is nothing to look at: null, and the post goes ahead as an unkeyed one would.</remarks>
     internal async Task<PostedMessage?> FindPosted(string channel, string key, CancellationToken ct)
     {
-        var page = await PostForm("conversations.history", new SlackArgs
+        JsonElement page;
+        try
         {
-            { "channel", channel },
-            { "limit", PostedKeys.LookBack },
-            { "include_all_metadata", true },
-        }, ct).ConfigureAwait(false);
+            page = await PostForm("conversations.history", new SlackArgs
+            {
+                { "channel", channel },
+                { "limit", PostedKeys.LookBack },
+                { "include_all_metadata", true },
+            }, ct).ConfigureAwait(false);
+        }
+        catch (SlackApiException e) when (e.Error is "not_in_channel" or "channel_not_found" or "missing_scope" or "method_not_supported_for_channel_type")
+        {
+            _log.LogDebug("Cannot look for a keyed post in {Channel} ({Error}); posting without looking", channel, e.Error);
+            return null;
+        }
         if (!page.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array) return null;
         foreach (var m in messages.EnumerateArray())
             if (PostedKeys.KeyOf(m) == key && m.TryGetProperty("ts", out var ts) && ts.GetString() is { } t)
