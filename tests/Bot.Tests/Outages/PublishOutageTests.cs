@@ -2,6 +2,7 @@ using System.Text;
 using Bot.Slack.Testing;
 using Bot.Tests.Infrastructure;
 using Bot.Tests.Publishing;
+using Xunit.Abstractions;
 using static Bot.Tests.Postmortems.PostmortemWorld;
 
 namespace Bot.Tests.Outages;
@@ -9,7 +10,7 @@ namespace Bot.Tests.Outages;
 /// <summary>/postmortem publish while Slack fails: every step (announcement, incident channel, stakeholder DMs, email)
 /// reaches its audience once. PublishWorld's client tries each call once, so each 5xx fails the job and Hangfire's
 /// retry (made instant by <see cref="RetryClock"/>) is what rides the outage out.</summary>
-public sealed class PublishOutageTests(PublishWorld world) : IClassFixture<PublishWorld>
+public sealed class PublishOutageTests(PublishWorld world, ITestOutputHelper output) : IClassFixture<PublishWorld>
 {
     private const int AllSteps = 9;
 
@@ -63,6 +64,7 @@ public sealed class PublishOutageTests(PublishWorld world) : IClassFixture<Publi
         Assert.Equal(5, Slack.OutageFaults - faultsBefore);
         Assert.True(clock.Retries >= 1, "no job met the outage");
         EachOnce(incident);
+        output.WriteLine($"faults injected 5, Hangfire retries {clock.Retries}; summaries 2, files 4, stakeholder DMs 2, emails 1 (each once)");
     }
 
     [Fact]
@@ -81,5 +83,6 @@ public sealed class PublishOutageTests(PublishWorld world) : IClassFixture<Publi
         Assert.True(Assert.Single(posts).Lost);
         Assert.True(clock.Retries >= 1); // the channel job failed, and its retry found the post instead of posting again
         EachOnce(incident);
+        output.WriteLine($"faults injected 1 (applied, answer lost), Hangfire retries {clock.Retries}; incident-channel summary posts {posts.Count}");
     }
 }

@@ -4,6 +4,7 @@ using Bot.Tests.Infrastructure;
 using Bot.Tests.Postmortems;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 using static Bot.Tests.Postmortems.PostmortemWorld;
 
 namespace Bot.Tests.Outages;
@@ -12,7 +13,7 @@ namespace Bot.Tests.Outages;
 /// acted): the jobs wait and finish, every effect once and in order. Hangfire's retry delays are made instant by
 /// <see cref="RetryClock"/>; an outage that ends "before the third retry" is one of about a minute in production
 /// (delays 5 s + 30 s + 120 s).</summary>
-public sealed class SlackOutageTests(PostmortemWorld world) : IClassFixture<PostmortemWorld>, IAsyncLifetime
+public sealed class SlackOutageTests(PostmortemWorld world, ITestOutputHelper output) : IClassFixture<PostmortemWorld>, IAsyncLifetime
 {
     private BotApp _app = null!;
     private string _db = "";
@@ -35,6 +36,10 @@ public sealed class SlackOutageTests(PostmortemWorld world) : IClassFixture<Post
         world.Slack.EndOutage();
         await _app.DisposeAsync();
     }
+
+    /// <summary>The run's figures, for docs/reliability.md: faults the fake injected, Hangfire retries taken, effects counted.</summary>
+    private void Figures(int faults, RetryClock clock, string effects) =>
+        output.WriteLine($"faults injected {faults}, Hangfire retries {clock.Retries}, calls recorded {world.Slack.Calls.Count}; {effects}");
 
     private static string NewTeam() => "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
 
@@ -89,6 +94,7 @@ public sealed class SlackOutageTests(PostmortemWorld world) : IClassFixture<Post
             Assert.True(faults >= 3, $"only {faults} calls failed");
             OpenedOnce(incident);
             await JobsSucceeded("OpenIncidentChannelJob");
+            Figures(faults, clock, "channels 1, kickoffs 1, pins 1");
         }
     }
 
@@ -110,6 +116,7 @@ public sealed class SlackOutageTests(PostmortemWorld world) : IClassFixture<Post
         OpenedOnce(incident);
         Assert.Equal(1, clock.Retries);
         await JobsSucceeded("OpenIncidentChannelJob");
+        Figures(1, clock, $"conversations.create calls {creates.Count} (1 lost, 1 name_taken), channels 1, kickoffs 1, pins 1");
     }
 
     [Fact]
@@ -126,6 +133,7 @@ public sealed class SlackOutageTests(PostmortemWorld world) : IClassFixture<Post
         Assert.Equal(incident.KickoffTs, kickoffs[0].Response!["ts"]!.ToString());
         OpenedOnce(incident);
         Assert.Equal(0, clock.Retries);
+        Figures(1, clock, "kickoff posts 1 (its answer lost, found in history), pins 1");
     }
 
     [Fact]
@@ -144,6 +152,7 @@ public sealed class SlackOutageTests(PostmortemWorld world) : IClassFixture<Post
         Assert.Equal(0, clock.Retries);
         OpenedOnce(incident);
         await JobsSucceeded("OpenIncidentChannelJob");
+        Figures(2, clock, $"429s 2, waited {(creates[2].Time - creates[0].Time).TotalSeconds:0.0} s, channels 1");
     }
 
     [Fact]
@@ -165,5 +174,6 @@ public sealed class SlackOutageTests(PostmortemWorld world) : IClassFixture<Post
             Assert.Single(world.IcsFiles(user, incident.Title[^6..]), f => f.StartsWith("BEGIN:VCALENDAR", StringComparison.Ordinal));
         }
         await JobsSucceeded("MeetingNoticeJob");
+        Figures(world.Slack.OutageFaults - faultsBefore, clock, "invite DMs 3 (1 each), calendar files 3 (1 each)");
     }
 }
