@@ -162,7 +162,11 @@ public sealed class OpenIncidentChannelJob(
     {
         try
         {
-            await slack.Chat.PostMessage(new OutgoingMessage { Channel = announceChannel, Text = KickoffMessage.Announcement(incident, channelId) }, ct);
+            // Keyed: after a lost answer the client looks before posting again (where the bot may read the channel).
+            await slack.Chat.PostMessage(new OutgoingMessage
+            {
+                Channel = announceChannel, Text = KickoffMessage.Announcement(incident, channelId), IdempotencyKey = $"incident-{incident.Id}-announce",
+            }, ct);
         }
         catch (SlackApiException e)
         {
@@ -176,7 +180,7 @@ public sealed class OpenIncidentChannelJob(
         var text = KickoffMessage.Announcement(incident, channelId);
         try
         {
-            await slack.Chat.PostMessage(new OutgoingMessage { Channel = origin, Text = text }, ct);
+            await slack.Chat.PostMessage(new OutgoingMessage { Channel = origin, Text = text, IdempotencyKey = $"incident-{incident.Id}-origin" }, ct);
         }
         catch (SlackApiException e)
         {
