@@ -9,6 +9,11 @@ public static class SlackJson
 {
     public static readonly JsonSerializerOptions Options = Create();
 
+    /// <summary>For reading what arrives from outside (request bodies, payloads): a null where the model says a value
+    /// is never null (an "actions": null, a "view": null) is a malformed payload, refused while parsing, not a
+    /// NullReferenceException in a handler. Writing keeps <see cref="Options"/>.</summary>
+    public static readonly JsonSerializerOptions Incoming = new(Options) { RespectNullableAnnotations = true };
+
     private static JsonSerializerOptions Create()
     {
         var o = new JsonSerializerOptions(JsonSerializerDefaults.Web)

@@ -14,9 +14,17 @@ public abstract record Failure
 
     /// <summary>The call waits this long, then is answered normally.</summary>
     public static Failure Delay(TimeSpan delay) => new DelayFailure(delay);
+
+    /// <summary>Slack performs the call (the channel is created, the message posted) and the answer is lost on the way
+    /// back: <paramref name="answer"/> (a <see cref="ServerError"/>, or a <see cref="Delay"/> past the client's timeout)
+    /// goes out instead. The recorded call has <see cref="RecordedCall.Lost"/> set.</summary>
+    public static Failure AppliedThen(Failure answer) => answer is ServerErrorFailure or DelayFailure
+        ? new AppliedThenFailure(answer)
+        : throw new ArgumentException("an applied call's answer is lost as a 5xx or a hang", nameof(answer));
 }
 
 public sealed record RateLimitedFailure(int RetryAfterSeconds) : Failure;
 public sealed record ErrorFailure(string Code) : Failure;
 public sealed record ServerErrorFailure(int Status) : Failure;
 public sealed record DelayFailure(TimeSpan Duration) : Failure;
+public sealed record AppliedThenFailure(Failure Answer) : Failure;

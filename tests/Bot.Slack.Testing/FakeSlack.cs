@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -125,8 +126,11 @@ public sealed partial class FakeSlack : IAsyncDisposable
             return;
         }
 
-        switch (TakeFailure(method))
+        switch (TakeOutageFailure(method, args) ?? TakeFailure(method))
         {
+            case AppliedThenFailure lost:
+                await AppliedButLost(ctx, method, args, spec, isJson, lost.Answer);
+                return;
             case RateLimitedFailure r:
                 ctx.Response.Headers.RetryAfter = r.RetryAfterSeconds.ToString();
                 await Answer(ctx, method, args, 429, Fail("ratelimited"));
@@ -144,7 +148,37 @@ public sealed partial class FakeSlack : IAsyncDisposable
                 if (!await Wait(d.Duration, ctx, method, args)) return;
                 break;
         }
+        await Perform(ctx, method, args, spec, isJson);
+    }
 
+    /// <summary>Performs the call (state changes, the call recorded as answered), then loses the answer: the caller
+    /// gets <paramref name="answer"/> instead, and the recorded call is marked Lost.</summary>
+    private async Task AppliedButLost(HttpContext ctx, string method, SlackArgs args, SpecMethod spec, bool isJson, Failure answer)
+    {
+        var real = ctx.Features.Get<IHttpResponseBodyFeature>()!;
+        ctx.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(Stream.Null));
+        try
+        {
+            await Perform(ctx, method, args, spec, isJson);
+        }
+        finally
+        {
+            ctx.Features.Set(real);
+        }
+        lock (_gate)
+        {
+            var i = _calls.FindLastIndex(c => ReferenceEquals(c.Args, args));
+            if (i >= 0) _calls[i] = _calls[i] with { Lost = true };
+        }
+        ctx.Response.Headers.Clear();
+        if (answer is DelayFailure d && !await Wait(d.Duration, ctx, method, args, record: false)) return;
+        ctx.Response.StatusCode = answer is ServerErrorFailure s ? s.Status : 504;
+        ctx.Response.ContentType = "text/html";
+        await ctx.Response.WriteAsync("<html><body>Gateway Timeout</body></html>");
+    }
+
+    private async Task Perform(HttpContext ctx, string method, SlackArgs args, SpecMethod spec, bool isJson)
+    {
         // Slack checks the token's scopes before the arguments.
         JsonObject? scopeError;
         lock (_gate) scopeError = method != "apps.connections.open" && MissingScope(method, args) is { } needed ? MissingScopeBody(needed) : null;
@@ -197,7 +231,7 @@ public sealed partial class FakeSlack : IAsyncDisposable
     }
 
     /// <summary>A slow Slack. A client that gives up meanwhile is recorded with status 499 (its timeout).</summary>
-    private async Task<bool> Wait(TimeSpan delay, HttpContext ctx, string method, SlackArgs args)
+    private async Task<bool> Wait(TimeSpan delay, HttpContext ctx, string method, SlackArgs args, bool record = true)
     {
         if (delay <= TimeSpan.Zero) return true;
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, _stopping.Token);
@@ -208,7 +242,7 @@ public sealed partial class FakeSlack : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            Record(method, args, 499, null);
+            if (record) Record(method, args, 499, null);
             return false;
         }
     }

@@ -55,6 +55,8 @@ public sealed class OpenApiSpec
             methods[name] = new SpecMethod(name, required, known, json);
         }
         foreach (var extra in Newer) methods[extra.Name] = extra;
+        foreach (var (method, added) in NewerArguments)
+            if (methods.TryGetValue(method, out var m)) methods[method] = m with { Known = new HashSet<string>(m.Known.Concat(added), StringComparer.Ordinal) };
         return new OpenApiSpec(methods);
     }
 
@@ -70,6 +72,14 @@ public sealed class OpenApiSpec
         new("bookmarks.add", ["channel_id", "title", "type"],
             Set("channel_id", "title", "type", "link", "emoji", "entity_id", "access_level", "parent_id"), AcceptsJson: true),
     ];
+
+    /// <summary>Arguments Slack added to spec methods after 2020-10 (message metadata, 2022).</summary>
+    private static readonly Dictionary<string, string[]> NewerArguments = new(StringComparer.Ordinal)
+    {
+        ["chat.postMessage"] = ["metadata"],
+        ["chat.update"] = ["metadata"],
+        ["conversations.history"] = ["include_all_metadata"],
+    };
 
     private static HashSet<string> Set(params string[] names) => new(names, StringComparer.Ordinal);
 }

@@ -17,6 +17,10 @@ public sealed record RecordedCall(
     /// an argument newer than the spec (2020).</summary>
     public IReadOnlyList<string> UnknownArguments { get; init; } = [];
 
+    /// <summary>Slack performed the call, but its answer never reached the caller (Failure.AppliedThen): HttpStatus and
+    /// Response are what Slack meant to answer.</summary>
+    public bool Lost { get; init; }
+
     public IReadOnlyDictionary<string, JsonElement> Arguments => Args.Values;
 
     /// <summary>An argument as text (see <see cref="SlackArgs.Str"/>).</summary>
@@ -26,7 +30,7 @@ public sealed record RecordedCall(
     public JsonNode? JsonArg(string name) => Args.Json(name, "invalid_arguments");
 
     public override string ToString() =>
-        $"{Method}({string.Join(", ", Args.Values.Select(kv => $"{kv.Key}={Short(kv.Value)}"))}) -> {HttpStatus} {(Ok ? "ok" : Error)}";
+        $"{Method}({string.Join(", ", Args.Values.Select(kv => $"{kv.Key}={Short(kv.Value)}"))}) -> {HttpStatus} {(Ok ? "ok" : Error)}{(Lost ? " (answer lost)" : "")}";
 
     private static string Short(JsonElement v)
     {

@@ -85,6 +85,8 @@ public sealed class FakeMessage
     /// <summary>The recipient of an ephemeral message.</summary>
     public string? EphemeralTo { get; init; }
     public List<string> FileIds { get; init; } = [];
+    /// <summary>The message's metadata ({event_type, event_payload}), as chat.postMessage took it.</summary>
+    public JsonNode? Metadata { get; init; }
     /// <summary>Reaction name → users who added it, in order.</summary>
     public Dictionary<string, List<string>> Reactions { get; } = new(StringComparer.Ordinal);
 

@@ -128,11 +128,12 @@ public sealed class SlackDispatcher(
                 return await HandleViewSubmission(submission).ConfigureAwait(false);
 
             case BlockActionsPayload actions:
-                var routed = actions.Actions
+                // "actions":[null] is valid JSON that no model check catches: a null action routes nowhere.
+                var routed = actions.Actions.OfType<BlockAction>()
                     .Select(a => (Action: a, Handler: registry.BlockActions.Find(a.ActionId)))
                     .Where(x => x.Handler is not null)
                     .ToArray();
-                if (routed.Length == 0) return Unrouted(registry.BlockActions, string.Join(",", actions.Actions.Select(a => a.ActionId)), payload);
+                if (routed.Length == 0) return Unrouted(registry.BlockActions, string.Join(",", actions.Actions.OfType<BlockAction>().Select(a => a.ActionId)), payload);
                 return Ack(Enqueue(actions.Channel?.Id ?? actions.Container?.ChannelId,
                     $"block_actions {string.Join(",", routed.Select(r => r.Action.ActionId))}", async ct =>
                 {

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 using Bot.Slack.Events;
 using Bot.Slack.Interactivity;
@@ -102,16 +103,14 @@ public static class SlackParser
     public static SlashCommand ParseSlashCommandForm(ReadOnlySpan<byte> body)
     {
         var form = ParseForm(body);
-        var command = BuildSlashCommand(name => form.TryGetValue(name, out var v) ? v.ToString() : null);
-        if (string.IsNullOrWhiteSpace(command.Command)) throw new SlackParseException("slash command form has no command");
-        return command;
+        return Checked(BuildSlashCommand(name => form.TryGetValue(name, out var v) ? v.ToString() : null), "form");
     }
 
     /// <summary>A slash command from a Socket Mode payload (the same fields as JSON; values may be strings or bools).</summary>
     public static SlashCommand ParseSlashCommand(JsonElement payload)
     {
         if (payload.ValueKind != JsonValueKind.Object) throw new SlackParseException("slash command payload is not a JSON object");
-        return BuildSlashCommand(name => payload.TryGetProperty(name, out var v)
+        return Checked(BuildSlashCommand(name => payload.TryGetProperty(name, out var v)
             ? v.ValueKind switch
             {
                 JsonValueKind.String => v.GetString(),
@@ -120,7 +119,17 @@ public static class SlackParser
                 JsonValueKind.Null or JsonValueKind.Undefined => null,
                 _ => v.GetRawText(),
             }
-            : null);
+            : null), "payload");
+    }
+
+    /// <summary>Slack sends every slash command with the command, the person and the conversation it came from; one
+    /// without them is not from Slack, and a handler must not meet a command that names nobody.</summary>
+    private static SlashCommand Checked(SlashCommand command, string what)
+    {
+        if (string.IsNullOrWhiteSpace(command.Command)) throw new SlackParseException($"slash command {what} has no command");
+        if (string.IsNullOrWhiteSpace(command.UserId)) throw new SlackParseException($"slash command {what} has no user_id");
+        if (string.IsNullOrWhiteSpace(command.ChannelId)) throw new SlackParseException($"slash command {what} has no channel_id");
+        return command;
     }
 
     private static SlashCommand BuildSlashCommand(Func<string, string?> field)
@@ -145,6 +154,8 @@ public static class SlackParser
 
     private static JsonDocument ParseDocument(ReadOnlySpan<byte> json, string what)
     {
+        // The JSON reader checks UTF-8 only when a string is read, deep inside a handler's model: check it all here.
+        if (!Utf8.IsValid(json)) throw new SlackParseException($"{what} is not valid UTF-8");
         try
         {
             var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 128 });
@@ -160,7 +171,7 @@ public static class SlackParser
     {
         try
         {
-            return element.Deserialize<T>(SlackJson.Options) ?? throw new SlackParseException($"{what} is null");
+            return element.Deserialize<T>(SlackJson.Incoming) ?? throw new SlackParseException($"{what} is null");
         }
         catch (JsonException ex)
         {

@@ -60,6 +60,15 @@ public sealed record OutgoingMessage
     public string? ThreadTs { get; init; }
     public bool? UnfurlLinks { get; init; }
     public bool? Mrkdwn { get; init; }
+
+    /// <summary>Makes the post safe to repeat. The message carries the key in its metadata, and after a lost answer (a 5xx
+    /// or a timeout: Slack may have posted it) the client looks in the channel's recent history for it before posting
+    /// again; found, its ts is returned and nothing is posted twice. Needs the history scope of the channel's type.</summary>
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>With <see cref="IdempotencyKey"/>: look before the first attempt too, for a caller whose earlier run may
+    /// have posted it (a Hangfire retry after the client gave up on a lost answer).</summary>
+    public bool LookFirst { get; init; }
 }
 
 public sealed record PostedMessage(string Channel, string Ts);

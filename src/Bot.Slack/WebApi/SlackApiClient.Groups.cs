@@ -21,8 +21,17 @@ public sealed partial class SlackApiClient
     {
         public async Task<PostedMessage> PostMessage(OutgoingMessage message, CancellationToken ct = default)
         {
-            var r = await api.PostJson("chat.postMessage", MessageArgs(message), ct).ConfigureAwait(false);
-            return new PostedMessage(r.Str("channel") ?? message.Channel, r.Required("chat.postMessage", "ts"));
+            var args = MessageArgs(message);
+            if (message.IdempotencyKey is not { } key)
+            {
+                var r = await api.PostJson("chat.postMessage", args, ct).ConfigureAwait(false);
+                return new PostedMessage(r.Str("channel") ?? message.Channel, r.Required("chat.postMessage", "ts"));
+            }
+            args.Add("metadata", new Dictionary<string, object?> { ["event_type"] = PostedKeys.EventType, ["event_payload"] = new Dictionary<string, object?> { ["key"] = key } });
+            if (message.LookFirst && await api.FindPosted(message.Channel, key, ct).ConfigureAwait(false) is { } earlier) return earlier;
+            var posted = await api.PostJson("chat.postMessage", args, ct, landed: c => api.FindPosted(message.Channel, key, c)).ConfigureAwait(false);
+            return posted.Str("ts") is { } ts ? new PostedMessage(posted.Str("channel") ?? message.Channel, ts)
+                : new PostedMessage(message.Channel, posted.Required("chat.postMessage", "ts"));
         }
 
         public async Task<string?> PostEphemeral(string user, OutgoingMessage message, CancellationToken ct = default)
@@ -68,7 +77,10 @@ public sealed partial class SlackApiClient
     {
         public async Task<Conversation> Create(string name, bool isPrivate = false, CancellationToken ct = default)
         {
-            var r = await api.PostJson("conversations.create", new SlackArgs { { "name", name }, { "is_private", isPrivate } }, ct)
+            // Not repeated after a lost answer: the retry would meet name_taken on the channel it made. The caller finds
+            // out what exists (OpenIncidentChannelJob adopts a channel of a name it asked for).
+            var r = await api.PostJson("conversations.create", new SlackArgs { { "name", name }, { "is_private", isPrivate } }, ct,
+                    repeatable: false)
                 .ConfigureAwait(false);
             return SlackJsonRead.Conversation(r.RequiredObject("conversations.create", "channel"));
         }

@@ -88,8 +88,39 @@ public sealed partial class SlackApiClient : ISlackApi
         SendApi(method, args.GetString("channel") ?? args.GetString("channel_id"),
             () => new FormUrlEncodedContent(args.ToForm()), ct);
 
-    internal Task<JsonElement> PostJson(string method, SlackArgs args, CancellationToken ct) =>
-        SendApi(method, args.GetString("channel"), () => JsonBody(args), ct);
+    /// <param name="repeatable">False: a 5xx or timeout (Slack may have performed the call) is not retried here.</param>
+    /// <param name="landed">Asked after a 5xx or timeout, before retrying: the call's result if it was performed after all.</param>
+    internal Task<JsonElement> PostJson(string method, SlackArgs args, CancellationToken ct, bool repeatable = true,
+        Func<CancellationToken, Task<PostedMessage?>>? landed = null) =>
+        SendApi(method, args.GetString("channel"), () => JsonBody(args), ct, repeatable, landed);
+
+    /// <summary>A message with this idempotency key among the channel's recent messages (one page of history, newest
+    /// first), or null.</summary>
+    /// <remarks>Where the bot may post but not read (a public channel it is not in, with chat:write.public; a DM without
+    /// im:history) there is nothing to look at: null, and the post goes ahead as an unkeyed one would.</remarks>
+    internal async Task<PostedMessage?> FindPosted(string channel, string key, CancellationToken ct)
+    {
+        JsonElement page;
+        try
+        {
+            page = await PostForm("conversations.history", new SlackArgs
+            {
+                { "channel", channel },
+                { "limit", PostedKeys.LookBack },
+                { "include_all_metadata", true },
+            }, ct).ConfigureAwait(false);
+        }
+        catch (SlackApiException e) when (e.Error is "not_in_channel" or "channel_not_found" or "missing_scope" or "method_not_supported_for_channel_type")
+        {
+            _log.LogDebug("Cannot look for a keyed post in {Channel} ({Error}); posting without looking", channel, e.Error);
+            return null;
+        }
+        if (!page.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array) return null;
+        foreach (var m in messages.EnumerateArray())
+            if (PostedKeys.KeyOf(m) == key && m.TryGetProperty("ts", out var ts) && ts.GetString() is { } t)
+                return new PostedMessage(channel, t);
+        return null;
+    }
 
     /// <summary>POSTs raw bytes to a URL Slack handed out (files.getUploadURLExternal's upload_url).</summary>
     internal async Task PostBytes(string what, string url, ReadOnlyMemory<byte> content, CancellationToken ct)
@@ -112,9 +143,11 @@ public sealed partial class SlackApiClient : ISlackApi
         return content;
     }
 
-    private async Task<JsonElement> SendApi(string method, string? channel, Func<HttpContent> content, CancellationToken ct)
+    private async Task<JsonElement> SendApi(string method, string? channel, Func<HttpContent> content, CancellationToken ct,
+        bool repeatable = true, Func<CancellationToken, Task<PostedMessage?>>? landed = null)
     {
-        var result = await Send(method, _slack.Value.MethodUrl(method), authorize: true, channel, content, expectSlackJson: true, ct)
+        var result = await Send(method, _slack.Value.MethodUrl(method), authorize: true, channel, content, expectSlackJson: true, ct,
+                repeatable, landed)
             .ConfigureAwait(false);
         return result!.Value;
     }
@@ -122,7 +155,8 @@ public sealed partial class SlackApiClient : ISlackApi
     /// <summary>One call with pacing and retries. Returns Slack's JSON (expectSlackJson: ok:false throws), or for
     /// other endpoints the body when it is JSON and null otherwise.</summary>
     private async Task<JsonElement?> Send(string method, Uri url, bool authorize, string? channel,
-        Func<HttpContent> content, bool expectSlackJson, CancellationToken ct)
+        Func<HttpContent> content, bool expectSlackJson, CancellationToken ct,
+        bool repeatable = true, Func<CancellationToken, Task<PostedMessage?>>? landed = null)
     {
         var failures = 0;
         var limited = 0;
@@ -182,10 +216,18 @@ public sealed partial class SlackApiClient : ISlackApi
                 }
             }
 
-            // Retried even for methods that post: Slack has no idempotency key, and a lost answer is rarer
-            // than a lost request; callers that must not post twice keep their own "sent" marker.
+            // A 5xx or a timeout may come after Slack performed the call. Slack has no idempotency key: a call that
+            // must not happen twice is either not repeated here (the caller finds out what exists) or repeated only
+            // after looking for what it made (a keyed post). Unkeyed posts are retried: their callers keep "sent" markers.
+            if (!repeatable)
+                throw new SlackApiException(method, failure, "not repeated: Slack may have performed it", cause);
             if (++failures > _options.MaxRetries)
                 throw new SlackApiException(method, failure, $"gave up after {failures} attempts", cause);
+            if (landed is not null && await landed(ct).ConfigureAwait(false) is { } found)
+            {
+                _log.LogWarning("Slack {Method} failed ({Failure}) after performing it; found its result, not repeating it", method, failure);
+                return JsonSerializer.SerializeToElement(new { ok = true, channel = found.Channel, ts = found.Ts });
+            }
             wait = Backoff(failures);
             _log.LogWarning("Slack {Method} failed ({Failure}); retry {Retry} of {Max} in {Delay}",
                 method, failure, failures, _options.MaxRetries, wait);

@@ -81,9 +81,12 @@ public sealed class OpenIncidentChannelJob(
         if (kickoffTs is null)
         {
             await EnsureBotIdentity(ct);
+            // Keyed, and looked for first: an earlier run may have posted it and lost Slack's answer (a timeout, a 5xx),
+            // so its ts was never stored. The channel is new: one page of its history settles it.
             var posted = await slack.Chat.PostMessage(new OutgoingMessage
             {
                 Channel = channelId, Text = KickoffMessage.Fallback(incident), Blocks = KickoffMessage.Blocks(incident, legend),
+                IdempotencyKey = $"incident-{incident.Id}-kickoff", LookFirst = true,
             }, ct);
             await steps.SetKickoff(incidentId, posted.Ts, ct);
             kickoffTs = posted.Ts;
@@ -159,7 +162,11 @@ public sealed class OpenIncidentChannelJob(
     {
         try
         {
-            await slack.Chat.PostMessage(new OutgoingMessage { Channel = announceChannel, Text = KickoffMessage.Announcement(incident, channelId) }, ct);
+            // Keyed: after a lost answer the client looks before posting again (where the bot may read the channel).
+            await slack.Chat.PostMessage(new OutgoingMessage
+            {
+                Channel = announceChannel, Text = KickoffMessage.Announcement(incident, channelId), IdempotencyKey = $"incident-{incident.Id}-announce",
+            }, ct);
         }
         catch (SlackApiException e)
         {
@@ -173,7 +180,7 @@ public sealed class OpenIncidentChannelJob(
         var text = KickoffMessage.Announcement(incident, channelId);
         try
         {
-            await slack.Chat.PostMessage(new OutgoingMessage { Channel = origin, Text = text }, ct);
+            await slack.Chat.PostMessage(new OutgoingMessage { Channel = origin, Text = text, IdempotencyKey = $"incident-{incident.Id}-origin" }, ct);
         }
         catch (SlackApiException e)
         {

@@ -42,7 +42,13 @@ public sealed class DocumentShare(ISlackApi slack, SendMarkers markers)
         var summary = p.Renderer.Slack(p.Document);
         IReadOnlyList<Block> blocks = [Block.Section(intro), .. summary.Blocks.Take(SlackLimits.BlocksPerMessage - 1)];
         await markers.Once(p.IncidentId, PublicationStore.SendVersion, kind, channel,
-            async () => await slack.Chat.PostMessage(new OutgoingMessage { Channel = channel, Text = summary.Text, Blocks = blocks }, ct), ct);
+            // Keyed and looked for first: an earlier try may have posted it and lost Slack's answer (its marker was then
+            // released for the retry).
+            async () => await slack.Chat.PostMessage(new OutgoingMessage
+            {
+                Channel = channel, Text = summary.Text, Blocks = blocks,
+                IdempotencyKey = $"postmortem-{p.IncidentId}-{kind}-{channel}", LookFirst = true,
+            }, ct), ct);
         await markers.Once(p.IncidentId, PublicationStore.SendVersion, kind + "_file", channel,
             async () => await slack.Files.Upload(p.FileName, p.Markdown(), p.Subject, channel, initialComment: "The full post-mortem (Markdown).", ct: ct), ct);
     }

@@ -29,6 +29,7 @@ public sealed partial class FakeSlack
         {
             Channel = channel.Id, Ts = NextTs(), User = BotUserId, BotId = BotId, Text = text, Blocks = blocks,
             Attachments = attachments, ThreadTs = threadTs, ReplyBroadcast = threadTs is not null && args.Bool("reply_broadcast"),
+            Metadata = MessageMetadata(args),
         };
         channel.MessageList.Add(message);
         EmitMessage(channel, message);
@@ -140,6 +141,27 @@ public sealed partial class FakeSlack
     {
         var url = $"https://{_options.TeamName.ToLowerInvariant().Replace(' ', '-')}.slack.com/archives/{channel.Id}/p{message.Ts.Replace(".", "")}";
         return message.IsReply ? $"{url}?thread_ts={message.ThreadTs}&cid={channel.Id}" : url;
+    }
+
+    /// <summary>Slack's message metadata: an object (or its JSON text) with event_type (letters, digits, underscores)
+    /// and an event_payload object; anything else is invalid_metadata_format.</summary>
+    private static JsonNode? MessageMetadata(SlackArgs args)
+    {
+        if (!args.Has("metadata")) return null;
+        var meta = args.Json("metadata", "invalid_metadata_format") as JsonObject;
+        if (meta?["event_type"] is not JsonValue type || type.GetValueKind() != System.Text.Json.JsonValueKind.String
+            || !System.Text.RegularExpressions.Regex.IsMatch(type.GetValue<string>(), "^[a-zA-Z0-9_]+$")
+            || meta["event_payload"] is not JsonObject)
+            throw new SlackErrorException("invalid_metadata_format");
+        return meta.DeepClone();
+    }
+
+    /// <param name="withMetadata">conversations.history's include_all_metadata.</param>
+    private JsonObject MessageJson(FakeChannel channel, FakeMessage m, bool withMetadata)
+    {
+        var json = MessageJson(channel, m);
+        if (withMetadata && m.Metadata is not null) json["metadata"] = m.Metadata.DeepClone();
+        return json;
     }
 
     private JsonObject MessageJson(FakeChannel channel, FakeMessage m)

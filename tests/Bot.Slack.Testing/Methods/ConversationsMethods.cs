@@ -211,7 +211,7 @@ public sealed partial class FakeSlack
         var (page, next) = Paginate(messages, args, defaultLimit: 100, maxLimit: 999);
         return Ok(new JsonObject
         {
-            ["messages"] = new JsonArray([.. page.Select(m => (JsonNode)MessageJson(channel, m))]),
+            ["messages"] = new JsonArray([.. page.Select(m => (JsonNode)MessageJson(channel, m, args.Bool("include_all_metadata")))]),
             ["has_more"] = next != "",
             ["pin_count"] = channel.PinList.Count,
             ["response_metadata"] = Metadata(next),

@@ -21,13 +21,42 @@ public class ParserInputTests
     [Fact]
     public void SlashCommandForm_DecodesPlusAndPercent()
     {
-        var command = SlackParser.ParseSlashCommandForm("command=%2Fdo&text=new+db+is+down+%3C%21channel%3E"u8);
+        var command = SlackParser.ParseSlashCommandForm("command=%2Fdo&user_id=U1&channel_id=C1&text=new+db+is+down+%3C%21channel%3E"u8);
         Assert.Equal("new db is down <!channel>", command.Text);
     }
 
     [Fact]
     public void SlashCommandForm_WithoutCommand_IsRejected() =>
         Assert.Throws<SlackParseException>(() => SlackParser.ParseSlashCommandForm("text=hi"u8));
+
+    // Found by the endpoint fuzz test: /postmortem ask with no user_id reached Mrkdwn.User("") and threw.
+    [Theory]
+    [InlineData("command=%2Fpostmortem&text=ask+why&channel_id=C1")]
+    [InlineData("command=%2Fpostmortem&text=ask+why&channel_id=C1&user_id=")]
+    [InlineData("command=%2Fincident&text=new+x&user_id=U1")]
+    [InlineData("command=%2Fincident&text=new+x&user_id=U1&channel_id=+")]
+    public void SlashCommandForm_WithoutUserOrChannel_IsRejected(string form) =>
+        Assert.Throws<SlackParseException>(() => SlackParser.ParseSlashCommandForm(Encoding.UTF8.GetBytes(form)));
+
+    // Found by the endpoint fuzz test: invalid UTF-8 inside a JSON string passed the document parser and threw
+    // InvalidOperationException when the model read it.
+    [Fact]
+    public void EventsBody_WithInvalidUtf8InAString_IsRejected()
+    {
+        byte[] body = [.. "{\"type\":\"event_callback\",\"event\":{\"type\":\"message\",\"text\":\""u8, 0xC3, 0x28, .. "\"}}"u8];
+        Assert.Throws<SlackParseException>(() => SlackParser.ParseEventsBody(body));
+    }
+
+    // Found by the endpoint fuzz test: a null where the model has a value ("actions": null, "view": null) reached the
+    // dispatcher as a null and threw there.
+    [Theory]
+    [InlineData("""{"type":"block_actions","actions":null}""")]
+    [InlineData("""{"type":"view_submission","view":null}""")]
+    [InlineData("""{"type":"view_closed","view":null}""")]
+    [InlineData("""{"type":"block_actions","actions":[{"action_id":null}]}""")]
+    [InlineData("""{"type":"view_submission","view":{"callback_id":"x","state":{"values":null}}}""")]
+    public void Interaction_WithNullWhereTheModelHasAValue_IsRejected(string json) =>
+        Assert.Throws<SlackParseException>(() => SlackParser.ParseInteraction(json));
 
     [Theory]
     [InlineData("not json")]

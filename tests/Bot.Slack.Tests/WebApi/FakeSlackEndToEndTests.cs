@@ -235,6 +235,75 @@ public sealed class FakeSlackEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConversationsCreate_WhoseAnswerIsLost_IsNotRepeated_TheCallerFindsOutWhatExists()
+    {
+        _slack.FailNext("conversations.create", Failure.AppliedThen(Failure.ServerError(500)));
+        var e = await Assert.ThrowsAsync<SlackApiException>(() => _api.Conversations.Create("lost-answer"));
+        Assert.Equal("http_500", e.Error);
+        Assert.True(Assert.Single(_slack.CallsTo("conversations.create")).Lost);
+        Assert.Single(_slack.Channels, c => c.Name == "lost-answer"); // Slack made it; a repeat would have met name_taken
+    }
+
+    [Fact]
+    public async Task KeyedPost_WhoseAnswerIsLost_IsFoundInHistory_NotPostedAgain()
+    {
+        var channel = _slack.AddChannel("keyed");
+        _slack.FailNext("chat.postMessage", Failure.AppliedThen(Failure.ServerError(502)));
+        var posted = await _api.Chat.PostMessage(new OutgoingMessage { Channel = channel.Id, Text = "once", IdempotencyKey = "k-1" });
+
+        var message = Assert.Single(_slack.Messages(channel.Id));
+        Assert.Equal(message.Ts, posted.Ts);
+        Assert.Equal("k-1", message.Metadata!["event_payload"]!["key"]!.ToString());
+        Assert.True(Assert.Single(_slack.CallsTo("chat.postMessage")).Lost);
+        Assert.Equal("true", _slack.CallsTo("conversations.history").Single().Arg("include_all_metadata"));
+
+        // A later run that may have posted it looks first, and finds it.
+        var again = await _api.Chat.PostMessage(new OutgoingMessage { Channel = channel.Id, Text = "once", IdempotencyKey = "k-1", LookFirst = true });
+        Assert.Equal(message.Ts, again.Ts);
+        Assert.Single(_slack.Messages(channel.Id));
+        // Another key is another message.
+        await _api.Chat.PostMessage(new OutgoingMessage { Channel = channel.Id, Text = "twice", IdempotencyKey = "k-2", LookFirst = true });
+        Assert.Equal(2, _slack.Messages(channel.Id).Count);
+    }
+
+    [Fact]
+    public async Task UnkeyedPost_WhoseAnswerIsLost_IsRetried_AndLandsTwice_WhichIsWhyJobsKeyTheirPosts()
+    {
+        var channel = _slack.AddChannel("unkeyed");
+        _slack.FailNext("chat.postMessage", Failure.AppliedThen(Failure.ServerError(500)));
+        await _api.Chat.PostMessage(new OutgoingMessage { Channel = channel.Id, Text = "twice" });
+        Assert.Equal(2, _slack.Messages(channel.Id).Count);
+    }
+
+    [Fact]
+    public async Task Outage_ForNCallsOfSomeMethods_FailsExactlyThose_AndIsCounted()
+    {
+        _slack.StartOutage(Failure.ServerError(503), calls: 2, methods: "auth.test");
+        Assert.True(_slack.InOutage);
+        Assert.Equal(_slack.BotUserId, (await _api.Auth.Test()).UserId); // two 503s, then the client's third try
+        Assert.Equal([503, 503, 200], _slack.CallsTo("auth.test").Select(c => c.HttpStatus));
+        Assert.Equal(2, _slack.OutageFaults);
+        Assert.False(_slack.InOutage);
+    }
+
+    [Fact]
+    public async Task Outage_ThatHangsPastTheClientTimeout_IsATimeout_RecordedAs499()
+    {
+        var (api, services) = Create(configure: o =>
+        {
+            o.RequestTimeout = TimeSpan.FromMilliseconds(200);
+            o.MaxRetries = 1;
+        });
+        await using var _ = services;
+        _slack.StartOutage(Failure.Delay(TimeSpan.FromSeconds(5)));
+        var e = await Assert.ThrowsAsync<SlackApiException>(() => api.Auth.Test());
+        Assert.Equal("timeout", e.Error);
+        _slack.EndOutage();
+        await _slack.WaitForCalls("auth.test", 2);
+        Assert.All(_slack.CallsTo("auth.test"), c => Assert.Equal(499, c.HttpStatus));
+    }
+
+    [Fact]
     public async Task InjectedRateLimit_WaitsRetryAfter_ThenSucceeds()
     {
         var time = new RecordingTimeProvider();

@@ -9,7 +9,10 @@ public sealed class LogRecorder : ILoggerProvider
 {
     private readonly ConcurrentQueue<Entry> _entries = new();
 
-    public sealed record Entry(string Category, LogLevel Level, string Message);
+    public sealed record Entry(string Category, LogLevel Level, string Message)
+    {
+        public Exception? Exception { get; init; }
+    }
 
     public IReadOnlyList<Entry> Entries => [.. _entries];
 
@@ -23,6 +26,6 @@ public sealed class LogRecorder : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            recorder._entries.Enqueue(new Entry(category, logLevel, formatter(state, exception)));
+            recorder._entries.Enqueue(new Entry(category, logLevel, formatter(state, exception)) { Exception = exception });
     }
 }
