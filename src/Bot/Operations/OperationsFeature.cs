@@ -37,6 +37,14 @@ public static class OperationsFeature
                 m.AddMeter(Bot.Slack.Diagnostics.SlackMetrics.MeterName)
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation();
+                // Meters made by a container's IMeterFactory are that app's. OpenTelemetry listens by meter name across
+                // the process, so a second app in it (the tests run many) would otherwise be exported here as well, or
+                // shadow this app's instruments of the same name.
+                ((IDeferredMeterProviderBuilder)m).Configure((sp, b) =>
+                {
+                    var own = sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+                    b.AddView(i => i.Meter.Scope is null || ReferenceEquals(i.Meter.Scope, own) ? null : MetricStreamConfiguration.Drop);
+                });
                 if (metrics.Prometheus) m.AddPrometheusExporter();
                 if (otlp is not null)
                     m.AddOtlpExporter(o =>
