@@ -46,7 +46,7 @@ public sealed class ProcessTests
         {
             await Poll.Until(() => Task.FromResult(Output.Any(l => l.Contains("Now listening on: "))), seen => seen, TimeSpan.FromSeconds(60),
                 "the bot to listen");
-            Url = Output.Select(l => Regex.Match(l, @"Now listening on: (http://\S+)")).First(m => m.Success).Groups[1].Value;
+            Url = Output.Select(l => Regex.Match(l, @"Now listening on: (http://[^\s""]+)")).First(m => m.Success).Groups[1].Value;
         }
 
         public HttpRequestMessage SignedCommand(string text, string triggerId, string responseUrl)
@@ -112,6 +112,39 @@ public sealed class ProcessTests
         Assert.DoesNotContain(token, bot.All);
         Assert.DoesNotContain(Secret, bot.All);
         Assert.False(bot.Process.HasExited, bot.All);
+    }
+
+    [Fact]
+    public async Task JsonLogs_OneSetting_EveryLineIsOneJsonObject_AndAConnectionFailureHasNoException()
+    {
+        await using var bot = new RunningBot(new Dictionary<string, string>
+        {
+            ["SLACK_BOT_TOKEN"] = "xoxb-json-secret-token",
+            ["SLACK_API_URL"] = "http://127.0.0.1:9/api/",
+            ["ConnectionStrings__Bot"] = await PostgresServer.Instance.CreateDatabase("jsonlogs"),
+            ["Bot__Logging__Json"] = "true",
+        });
+        await bot.Listening();
+        await Poll.Until(() => Task.FromResult(bot.Output.Count(l => l.Contains("Slack unreachable", StringComparison.Ordinal))), n => n >= 2,
+            TimeSpan.FromSeconds(30), "two failed tries of auth.test");
+
+        var lines = bot.Output.Where(l => l.StartsWith('{')).ToArray();
+        Assert.NotEmpty(lines);
+        // Only the embedded-database notice and the like are plain text; every log entry is one JSON object on one line.
+        Assert.All(bot.Output.Where(l => l.Contains("Slack unreachable") || l.Contains("Now listening")), l => Assert.StartsWith("{", l));
+        foreach (var line in lines)
+        {
+            using var entry = System.Text.Json.JsonDocument.Parse(line);
+            Assert.True(entry.RootElement.TryGetProperty("LogLevel", out _), line);
+            Assert.True(entry.RootElement.TryGetProperty("Timestamp", out _), line);
+        }
+        var failure = lines.First(l => l.Contains("Slack unreachable", StringComparison.Ordinal));
+        using (var doc = System.Text.Json.JsonDocument.Parse(failure))
+        {
+            Assert.Equal("Warning", doc.RootElement.GetProperty("LogLevel").GetString());
+            Assert.False(doc.RootElement.TryGetProperty("Exception", out _), failure);
+        }
+        Assert.DoesNotContain("xoxb-json-secret-token", bot.All);
     }
 
     [Fact]
