@@ -67,6 +67,30 @@ public sealed class ReadinessTests
     }
 
     [Fact]
+    public async Task SocketMode_ReadyzFollowsTheConnection_EvenWhileAuthTestFails()
+    {
+        await using var slack = await FakeSlack.StartAsync(new FakeSlackOptions { BotToken = BotApp.BotToken, BotScopes = ManifestScopes.Bot });
+        slack.FailNext("auth.test", 1000, Failure.ServerError(503));
+        await using var app = await BotApp.Start(await PostgresServer.Instance.CreateDatabase("readysocket"), slack, new Dictionary<string, string?>
+        {
+            [Bot.Hosting.SlackSettings.AppTokenKey] = slack.AppToken,
+            [Bot.Hosting.SlackSettings.SigningSecretKey] = "",
+        });
+        await slack.WaitForSocketConnection(1, TimeSpan.FromSeconds(20));
+
+        var up = await Poll.Until(() => Readyz(app), a => a.Status == 200, TimeSpan.FromSeconds(30), "/readyz with the socket up");
+        Assert.Equal("Socket Mode connected", up.Report!.Checks.Single(c => c.Name == "slack").Detail);
+
+        // The socket drops and Slack will not hand out a new one.
+        slack.FailNext("apps.connections.open", 1000, Failure.ServerError(503));
+        slack.DropSockets();
+        var down = await Poll.Until(() => Readyz(app), a => a.Status == 503, TimeSpan.FromSeconds(30), "/readyz with the socket down");
+        var check = down.Report!.Checks.Single(c => c.Name == "slack");
+        Assert.False(check.Ok);
+        Assert.StartsWith("Socket Mode not connected", check.Detail);
+    }
+
+    [Fact]
     public async Task Readyz_IsFalseWhileSlackHasNotAcceptedTheToken()
     {
         await using var app = await BotApp.Start(await PostgresServer.Instance.CreateDatabase("readyslack"), "http://127.0.0.1:9/api/");
