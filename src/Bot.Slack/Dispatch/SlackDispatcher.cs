@@ -1,3 +1,4 @@
+using Bot.Slack.Diagnostics;
 using Bot.Slack.Events;
 using Bot.Slack.Handlers;
 using Bot.Slack.Interactivity;
@@ -26,7 +27,8 @@ public sealed class SlackDispatcher(
     IServiceScopeFactory scopes,
     SlackWorkQueue queue,
     IOptions<SlackOptions> options,
-    ILogger<SlackDispatcher> log)
+    ILogger<SlackDispatcher> log,
+    SlackMetrics metrics)
 {
     // The ack deadline is about Slack's real 3 s, not the app's clock: a FakeTimeProvider in the app's
     // tests must not stop slow commands from being acked.
@@ -38,6 +40,7 @@ public sealed class SlackDispatcher(
     public async Task<SlackAck> HandleEvent(EventContext context)
     {
         var slackEvent = context.Envelope.Event;
+        metrics.Received(slackEvent.Type);
         var beforeAck = registry.EventHandlersFor(slackEvent.GetType()).Where(h => h.Timing == EventTiming.BeforeAck).ToArray();
         if (beforeAck.Length > 0)
         {
@@ -47,11 +50,15 @@ public sealed class SlackDispatcher(
                 log.LogWarning("Slack event {EventId} ({EventType}) was not recorded within the ack deadline; not acknowledging so Slack delivers it again",
                     context.EventId, slackEvent.Type);
                 queue.Track(run);
+                metrics.Refused("not_recorded");
                 return SlackAck.Busy;
             }
+            if (!run.Result) metrics.Refused("not_recorded");
             if (!run.Result) return SlackAck.Busy;
         }
-        return EnqueueEvent(context) ? SlackAck.Empty : SlackAck.Busy;
+        var ack = EnqueueEvent(context) ? SlackAck.Empty : SlackAck.Busy;
+        if (ack.Accepted) metrics.Stored();
+        return ack;
     }
 
     /// <summary>Runs on the thread pool so a handler that blocks cannot hold the ack. True when every handler
@@ -103,6 +110,7 @@ public sealed class SlackDispatcher(
     /// deadline, otherwise the ack is empty and the reply goes to response_url when ready.</summary>
     public async Task<SlackAck> HandleSlashCommand(SlashCommand command)
     {
+        metrics.Received("slash_command");
         var handlerType = registry.SlashCommands.Find(command.Command);
         if (handlerType is null)
         {
@@ -122,6 +130,7 @@ public sealed class SlackDispatcher(
     /// <summary>Routes an interactivity payload. Only view_submission can put something in the ack.</summary>
     public async Task<SlackAck> HandleInteraction(InteractionPayload payload)
     {
+        metrics.Received(payload.Type);
         switch (payload)
         {
             case ViewSubmissionPayload submission:
@@ -262,6 +271,7 @@ public sealed class SlackDispatcher(
     {
         if (queue.TryEnqueue(partitionKey, description, work)) return true;
         log.LogWarning("Slack work queue is full; not acknowledging {Work} so Slack delivers it again", description);
+        metrics.Refused("busy");
         return false;
     }
 

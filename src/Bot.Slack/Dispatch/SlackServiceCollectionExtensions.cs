@@ -1,3 +1,4 @@
+using Bot.Slack.Diagnostics;
 using Bot.Slack.Dispatch;
 using Bot.Slack.Signing;
 using Bot.Slack.SocketMode;
@@ -30,6 +31,7 @@ public static class SlackServiceCollectionExtensions
             services.AddSingleton<SlackWorkQueue>();
             services.AddSingleton<SlackDispatcher>();
             services.AddHostedService<SlackWorkQueueService>();
+            services.AddSingleton<SocketModeStatus>();
             services.AddHttpClient(SocketModeClient.HttpClientName);
             services.AddHostedService<SocketModeClient>();
             services.AddSlackWebApi();

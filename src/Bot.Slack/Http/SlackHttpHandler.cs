@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Bot.Slack.Diagnostics;
 using Bot.Slack.Dispatch;
 using Bot.Slack.Handlers;
 using Bot.Slack.Parsing;
@@ -17,7 +18,8 @@ internal sealed class SlackHttpHandler(
     SlackSignatureVerifier verifier,
     SlackDispatcher dispatcher,
     IOptions<SlackOptions> options,
-    ILogger<SlackHttpHandler> log)
+    ILogger<SlackHttpHandler> log,
+    SlackMetrics metrics)
 {
     public Task Events(HttpContext http) => Handle(http, "events", async body =>
     {
@@ -44,6 +46,7 @@ internal sealed class SlackHttpHandler(
 
     private async Task Handle(HttpContext http, string endpoint, Func<byte[], Task<IResult>> process)
     {
+        var received = TimeProvider.System.GetTimestamp();
         IResult result;
         try
         {
@@ -51,6 +54,7 @@ internal sealed class SlackHttpHandler(
             if (body is null)
             {
                 log.LogWarning("Slack {Endpoint} request body larger than {Max} bytes rejected", endpoint, options.Value.MaxBodyBytes);
+                metrics.Refused("too_large");
                 result = Results.Text("request body too large", "text/plain", statusCode: StatusCodes.Status413PayloadTooLarge);
             }
             else
@@ -60,6 +64,7 @@ internal sealed class SlackHttpHandler(
                 if (check != SignatureCheck.Valid)
                 {
                     log.LogWarning("Slack {Endpoint} request rejected: signature {Check}", endpoint, check);
+                    metrics.Refused("signature");
                     result = Results.StatusCode(StatusCodes.Status401Unauthorized);
                 }
                 else
@@ -71,6 +76,7 @@ internal sealed class SlackHttpHandler(
         catch (SlackParseException ex)
         {
             log.LogInformation("Malformed Slack {Endpoint} request: {Reason}", endpoint, ex.Message);
+            metrics.Refused("malformed");
             result = Results.Text(ex.Message, "text/plain", statusCode: StatusCodes.Status400BadRequest);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
@@ -88,6 +94,7 @@ internal sealed class SlackHttpHandler(
             result = Results.Ok();
         }
         await result.ExecuteAsync(http);
+        metrics.Acked("http", TimeProvider.System.GetElapsedTime(received));
     }
 
     private static IResult ToResult(SlackAck ack) => !ack.Accepted ? Busy()

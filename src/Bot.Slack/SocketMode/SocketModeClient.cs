@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
+using Bot.Slack.Diagnostics;
 using Bot.Slack.Dispatch;
 using Bot.Slack.Events;
 using Bot.Slack.Handlers;
@@ -29,7 +30,9 @@ internal sealed class SocketModeClient(
     IOptions<SlackOptions> options,
     IHttpClientFactory httpClients,
     SlackDispatcher dispatcher,
-    ILogger<SocketModeClient> log) : BackgroundService
+    ILogger<SocketModeClient> log,
+    SlackMetrics metrics,
+    SocketModeStatus status) : BackgroundService
 {
     public const string HttpClientName = "Bot.Slack.SocketMode";
 
@@ -69,6 +72,7 @@ internal sealed class SocketModeClient(
                     try
                     {
                         current = await Connect(stopping).ConfigureAwait(false);
+                        status.Set(true);
                         backoff = o.SocketModeInitialBackoff;
                     }
                     catch (Exception ex) when (!stopping.IsCancellationRequested)
@@ -82,6 +86,7 @@ internal sealed class SocketModeClient(
                 }
 
                 var end = await current.Ended.WaitAsync(stopping).ConfigureAwait(false);
+                status.Set(false);
                 var old = current;
                 current = null;
                 if (end.Refresh)
@@ -90,6 +95,7 @@ internal sealed class SocketModeClient(
                     try
                     {
                         current = await Connect(stopping).ConfigureAwait(false);
+                        status.Set(true);
                     }
                     catch (Exception ex) when (!stopping.IsCancellationRequested)
                     {
@@ -113,6 +119,7 @@ internal sealed class SocketModeClient(
         }
         finally
         {
+            status.Set(false);
             if (current is not null) await CloseQuietly(current).ConfigureAwait(false);
         }
     }
@@ -194,6 +201,7 @@ internal sealed class SocketModeClient(
     {
         using (frame)
         {
+            var received = Clock.GetTimestamp();
             var envelopeId = frame.EnvelopeId;
             try
             {
@@ -230,11 +238,13 @@ internal sealed class SocketModeClient(
                 }
                 if (!ack.Accepted) return;
                 await connection.Ack(envelopeId, frame.AcceptsResponsePayload ? ack.Body : null).ConfigureAwait(false);
+                metrics.Acked("socket_mode", Clock.GetElapsedTime(received));
             }
             catch (SlackParseException ex)
             {
                 // Redelivery would bring the same bytes: ack so Slack stops, and keep the reason.
                 log.LogWarning("Socket Mode envelope {EnvelopeId} ({Type}) malformed: {Reason}; acking", envelopeId, frame.Type, ex.Message);
+                metrics.Refused("malformed");
                 await TryAck(connection, envelopeId!).ConfigureAwait(false);
             }
             catch (Exception ex)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Bot.Slack.Blocks;
+using Bot.Slack.Diagnostics;
 using Bot.Slack.Handlers;
 using Bot.Slack.WebApi.RateLimiting;
 using Microsoft.Extensions.Logging;
@@ -26,10 +27,12 @@ public sealed partial class SlackApiClient : ISlackApi
     private readonly SlackRateLimiter _limiter;
     private readonly TimeProvider _time;
     private readonly ILogger<SlackApiClient> _log;
+    private readonly SlackMetrics? _metrics;
 
     public SlackApiClient(IHttpClientFactory httpFactory, IOptions<SlackOptions> slack, IOptions<SlackWebApiOptions> options,
-        SlackRateLimiter limiter, TimeProvider time, ILogger<SlackApiClient> log)
+        SlackRateLimiter limiter, TimeProvider time, ILogger<SlackApiClient> log, SlackMetrics? metrics = null)
     {
+        _metrics = metrics;
         _httpFactory = httpFactory;
         _slack = slack;
         _options = options.Value;
@@ -152,9 +155,28 @@ public sealed partial class SlackApiClient : ISlackApi
         return result!.Value;
     }
 
+    /// <summary>One call, counted by its final outcome (bot.slack.api.calls).</summary>
+    private async Task<JsonElement?> Send(string method, Uri url, bool authorize, string? channel,
+        Func<HttpContent> content, bool expectSlackJson, CancellationToken ct,
+        bool repeatable = true, Func<CancellationToken, Task<PostedMessage?>>? landed = null)
+    {
+        try
+        {
+            var result = await SendWithRetries(method, url, authorize, channel, content, expectSlackJson, ct, repeatable, landed)
+                .ConfigureAwait(false);
+            _metrics?.ApiCall(method, "ok");
+            return result;
+        }
+        catch (SlackApiException e)
+        {
+            _metrics?.ApiCall(method, e.Error);
+            throw;
+        }
+    }
+
     /// <summary>One call with pacing and retries. Returns Slack's JSON (expectSlackJson: ok:false throws), or for
     /// other endpoints the body when it is JSON and null otherwise.</summary>
-    private async Task<JsonElement?> Send(string method, Uri url, bool authorize, string? channel,
+    private async Task<JsonElement?> SendWithRetries(string method, Uri url, bool authorize, string? channel,
         Func<HttpContent> content, bool expectSlackJson, CancellationToken ct,
         bool repeatable = true, Func<CancellationToken, Task<PostedMessage?>>? landed = null)
     {
@@ -162,7 +184,9 @@ public sealed partial class SlackApiClient : ISlackApi
         var limited = 0;
         while (true)
         {
+            var paceStart = _time.GetTimestamp();
             if (authorize) await _limiter.Wait(method, channel, ct).ConfigureAwait(false);
+            _metrics?.Paced(method, _time.GetElapsedTime(paceStart));
 
             TimeSpan wait;
             string failure;
@@ -183,6 +207,7 @@ public sealed partial class SlackApiClient : ISlackApi
                             throw new SlackApiException(method, "ratelimited", $"still rate limited after {limited - 1} retries");
                         wait = RetryAfter(response);
                         if (authorize) _limiter.Hold(method, channel, wait);
+                        _metrics?.RateLimited(method, wait);
                         _log.LogWarning("Slack {Method} answered 429; retrying in {Delay} (retry {Retry} of {Max})",
                             method, wait, limited, _options.MaxRateLimitedRetries);
                         await Task.Delay(wait, _time, ct).ConfigureAwait(false);
@@ -229,8 +254,14 @@ public sealed partial class SlackApiClient : ISlackApi
                 return JsonSerializer.SerializeToElement(new { ok = true, channel = found.Channel, ts = found.Ts });
             }
             wait = Backoff(failures);
-            _log.LogWarning("Slack {Method} failed ({Failure}); retry {Retry} of {Max} in {Delay}",
-                method, failure, failures, _options.MaxRetries, wait);
+            // One line, no stack trace: the cause is a network failure or Slack's 5xx, not a bug to debug here.
+            if (cause is null)
+                _log.LogWarning("Slack {Method} failed ({Failure}); retry {Retry} of {Max} in {Delay}",
+                    method, failure, failures, _options.MaxRetries, wait);
+            else
+                _log.LogWarning("Slack unreachable at {Host} for {Method} ({Failure}: {Cause}); retry {Retry} of {Max} in {Delay}",
+                    url.Authority, method, failure,
+                    failure == "timeout" ? $"no answer within {_options.RequestTimeout}" : cause.GetBaseException().Message, failures, _options.MaxRetries, wait);
             await Task.Delay(wait, _time, ct).ConfigureAwait(false);
         }
     }

@@ -1,3 +1,4 @@
+using Bot.Slack.Diagnostics;
 using Bot.Slack.WebApi.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,6 +15,8 @@ public static class WebApiServiceCollectionExtensions
         services.AddOptions<SlackWebApiOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
+        services.AddMetrics();
+        services.TryAddSingleton<SlackMetrics>();
         // The default HttpClient logging writes every request URL; response_url and upload URLs are
         // capabilities (whoever has one can post), so only the client's own logs (method names) are kept.
         services.AddHttpClient(SlackApiClient.HttpClientName).RemoveAllLoggers();

@@ -1,6 +1,7 @@
 using Bot.Database;
 using Bot.Hosting.LocalPostgres;
 using Bot.Jobs;
+using Bot.Operations;
 using Bot.Slack;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ public static class BotHost
         var builder = WebApplication.CreateBuilder(args);
         overrides?.Invoke(builder);
         var configuration = builder.Configuration;
+        OperationsFeature.Add(builder);
 
         var slack = SlackSettings.Read(configuration);
         SlackSettings.Validate(slack);
@@ -37,6 +39,7 @@ public static class BotHost
 
         var app = builder.Build();
         app.MapGet("/healthz", () => "ok");
+        OperationsFeature.Map(app);
         app.MapBotHangfireDashboard(hangfire);
         SlackWiring.Map(app);
         Features.Map(app);

@@ -19,7 +19,8 @@ public abstract record SlackAuth
 
 /// <summary>Asks Slack once (auth.test, a single attempt with a short timeout) whether it takes the bot token.
 /// The client's usual retries would log a warning per attempt and hold startup for seconds; the callers decide
-/// what a failure means (BotHost: a refused token stops the bot; BotIdentityLoader: unreachable is retried).</summary>
+/// what a failure means (BotHost: a refused token stops the bot; BotIdentityLoader: unreachable is retried). The last
+/// answer is kept for /readyz (LastAccepted, LastFailure).</summary>
 public sealed class SlackAuthProbe
 {
     /// <summary>auth.test's errors for a token Slack will not take (a typo, an uninstalled app, a revoked or expired token).</summary>
@@ -32,17 +33,36 @@ public sealed class SlackAuthProbe
     private readonly IOptions<SlackOptions> _slack;
 
     public SlackAuthProbe(IHttpClientFactory http, IOptions<SlackOptions> slack, SlackRateLimiter limiter, TimeProvider time,
-        ILogger<SlackApiClient> log)
+        ILogger<SlackApiClient> log, Bot.Slack.Diagnostics.SlackMetrics metrics)
     {
         _slack = slack;
         _once = new SlackApiClient(http, slack,
             Options.Create(new SlackWebApiOptions { MaxRetries = 0, MaxRateLimitedRetries = 0, RequestTimeout = TimeSpan.FromSeconds(10) }),
-            limiter, time, log);
+            limiter, time, log, metrics);
     }
 
     public string ApiUrl => _slack.Value.ApiUrl;
 
+    /// <summary>When Slack last accepted the token (real time, not the app's clock), or null.</summary>
+    public DateTimeOffset? LastAccepted { get; private set; }
+
+    /// <summary>Why the last probe failed, or null when it succeeded.</summary>
+    public string? LastFailure { get; private set; }
+
     public async Task<SlackAuth> Probe(CancellationToken ct)
+    {
+        var answer = await Ask(ct);
+        if (answer is SlackAuth.Accepted) LastAccepted = TimeProvider.System.GetUtcNow();
+        LastFailure = answer switch
+        {
+            SlackAuth.Refused r => $"token refused ({r.Error})",
+            SlackAuth.Unreachable u => u.Reason,
+            _ => null,
+        };
+        return answer;
+    }
+
+    private async Task<SlackAuth> Ask(CancellationToken ct)
     {
         try
         {
@@ -54,7 +74,7 @@ public sealed class SlackAuthProbe
         }
         catch (SlackApiException e)
         {
-            return new SlackAuth.Unreachable(e.InnerException is { } cause ? $"{e.Error}: {cause.Message}" : e.Error);
+            return new SlackAuth.Unreachable(e.InnerException is { } cause ? $"{e.Error}: {cause.GetBaseException().Message}" : e.Error);
         }
     }
 }

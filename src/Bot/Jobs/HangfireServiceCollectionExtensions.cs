@@ -44,10 +44,12 @@ public static class HangfireServiceCollectionExtensions
         services.AddSingleton(ServiceProviderJobActivator.Create);
         // The attribute filters (AutomaticRetry) and global ones as usual, plus this instance's own GaveUpFilter.
         services.AddSingleton<GaveUpFilter>();
+        services.AddSingleton<JobMetricsFilter>();
         services.AddSingleton<IJobFilterProvider>(sp =>
         {
             var own = new JobFilterCollection();
             own.Add(sp.GetRequiredService<GaveUpFilter>());
+            own.Add(sp.GetRequiredService<JobMetricsFilter>());
             return new JobFilterProviderCollection(JobFilterProviders.Providers, own);
         });
 
@@ -57,12 +59,22 @@ public static class HangfireServiceCollectionExtensions
             .UseRecommendedSerializerSettings()
             .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>())));
 
+        var identity = new HangfireServerIdentity();
+        services.AddSingleton(identity);
         if (settings.ServerEnabled)
         {
-            services.AddHangfireServer(options =>
+            services.AddHangfireServer((sp, options) =>
             {
+                options.ServerName = identity.Name;
                 options.WorkerCount = settings.WorkerCount;
                 options.SchedulePollingInterval = settings.PollInterval;
+                // On stop, running jobs get most of the host's grace period to finish (StopTimeout; Hangfire's default
+                // cancels them at once); then their CancellationToken fires, and a job that stops on it goes back to its
+                // queue at once. One still running when the host gives up is picked up again by the next server after
+                // the InvisibilityTimeout (below). docs/operations.md.
+                var grace = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HostOptions>>().Value.ShutdownTimeout;
+                options.StopTimeout = grace > TimeSpan.FromSeconds(10) ? grace - TimeSpan.FromSeconds(5) : grace / 2;
+                options.ShutdownTimeout = grace > TimeSpan.FromSeconds(4) ? grace - TimeSpan.FromSeconds(2) : grace;
             });
         }
         return services;

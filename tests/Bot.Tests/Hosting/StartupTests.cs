@@ -139,7 +139,7 @@ public class StartupTests
     }
 
     [Fact]
-    public async Task SlackNotAnswering_BotRunsAndRetries_WithOneWarningLine_ThenLearnsItsIdentity()
+    public async Task SlackNotAnswering_BotRunsAndRetries_OneWarningLinePerTry_ThenLearnsItsIdentity()
     {
         await using var slack = await FakeSlack.StartAsync(new FakeSlackOptions { BotToken = "xoxb-ok" });
         // The startup check and the next two tries get a 503; the fourth is answered.
@@ -161,8 +161,11 @@ public class StartupTests
 
             Assert.False(process.HasExited);
             Assert.Equal(4, slack.CallsTo("auth.test").Count);
-            var warning = Assert.Single(output, l => l.Contains("Slack is not reachable", StringComparison.Ordinal));
-            Assert.Contains("http_503", warning);
+            // The two failed tries after the startup check: one line each, with the cause and the next try.
+            var warnings = output.Where(l => l.Contains("Slack unreachable at", StringComparison.Ordinal)).ToList();
+            Assert.Equal(2, warnings.Count);
+            Assert.All(warnings, w => Assert.Contains("http_503", w));
+            Assert.All(warnings, w => Assert.Contains("next try in", w));
             Assert.DoesNotContain(output, l => l.StartsWith("   at ", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal));
             var listening = output.Select(l => System.Text.RegularExpressions.Regex.Match(l, @"Now listening on: (http://\S+)")).First(m => m.Success);
             using var http = new HttpClient();

@@ -1,4 +1,5 @@
 using Bot.Database;
+using Bot.Operations;
 using Bot.People;
 using Bot.Postmortems;
 using Bot.Postmortems.Scheduling;
@@ -16,7 +17,7 @@ namespace Bot.ActionItems.Chasing;
 /// person's notice (once per item) in the same transaction as the mark.</summary>
 [AutomaticRetry(Attempts = 5, DelaysInSeconds = [10, 60, 300, 900, 1800])]
 public sealed class ChaseOwnerJob(Db db, ActionItemStore store, DirectMessages dms, UserDirectory people, IOptions<ActionItemOptions> options,
-    TimeProvider time, ILogger<ChaseOwnerJob> logger)
+    TimeProvider time, ILogger<ChaseOwnerJob> logger, BotMetrics metrics)
 {
     // A claim older than this belongs to a worker that died mid-post; a retry may take it over.
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
@@ -41,6 +42,7 @@ public sealed class ChaseOwnerJob(Db db, ActionItemStore store, DirectMessages d
             var zone = TimeZones.Find((await people.People([ownerId], ct)).GetValueOrDefault(ownerId)?.Tz);
             var (text, blocks) = Message(items, now, zone, o.GitHub.Enabled);
             posted = await dms.Send(ownerId, text, blocks, ct);
+            if (ChaseRule.From(o).DueAt(DateOnly.ParseExact(localDate, "yyyy-MM-dd"), zone) is { } due) metrics.ChaseLate(time.GetUtcNow() - due);
         }
         catch
         {

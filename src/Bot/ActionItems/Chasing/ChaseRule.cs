@@ -21,8 +21,10 @@ public sealed record ChaseRule(TimeOnly At, IReadOnlySet<DayOfWeek> Days)
     {
         var date = DateOnly.FromDateTime(TimeZones.ToLocal(now, zone));
         if (!Days.Contains(date.DayOfWeek)) return null;
-        // A chase time the clocks skip that day is taken an hour later.
-        var due = TimeZones.ToInstant(date.ToDateTime(At), zone) ?? TimeZones.ToInstant(date.ToDateTime(At).AddHours(1), zone);
-        return due is { } d && now >= d ? date : null;
+        return DueAt(date, zone) is { } d && now >= d ? date : null;
     }
+
+    /// <summary>The instant of the chase time on that local date (a time the clocks skip that day is taken an hour later).</summary>
+    public DateTimeOffset? DueAt(DateOnly date, TimeZoneInfo zone) =>
+        TimeZones.ToInstant(date.ToDateTime(At), zone) ?? TimeZones.ToInstant(date.ToDateTime(At).AddHours(1), zone);
 }

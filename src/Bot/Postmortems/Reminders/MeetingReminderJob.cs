@@ -1,7 +1,9 @@
+using Bot.Operations;
 using Bot.Postmortems.Meetings;
 using Bot.Postmortems.Scheduling;
 using Bot.Slack.Blocks;
 using Hangfire;
+using Microsoft.Extensions.Options;
 
 namespace Bot.Postmortems.Reminders;
 
@@ -10,7 +12,7 @@ namespace Bot.Postmortems.Reminders;
 /// blameless. Sent for the version it was planned for only, and never once the meeting has started.</summary>
 [AutomaticRetry(Attempts = 3, DelaysInSeconds = [2, 10, 30])]
 public sealed class MeetingReminderJob(MeetingContextLoader loader, SendMarkers markers, DirectMessages dms, TimeProvider time,
-    ILogger<MeetingReminderJob> logger)
+    ILogger<MeetingReminderJob> logger, IOptions<PostmortemOptions> options, BotMetrics metrics)
 {
     public const string KindDayBefore = "day_before";
     public const string KindComingUp = "coming_up";
@@ -23,6 +25,7 @@ public sealed class MeetingReminderJob(MeetingContextLoader loader, SendMarkers 
             logger.LogInformation("Reminder for incident {Incident} dropped: the meeting has started", incidentId);
             return;
         }
+        if (!comingUp) metrics.ReminderLate("reminder", time.GetUtcNow() - ctx.Meeting.Start!.Value.AddHours(-options.Value.ReminderHours));
         var kind = comingUp ? KindComingUp : KindDayBefore;
         foreach (var user in ctx.Invited)
         {

@@ -1,4 +1,5 @@
 using Bot.Documents;
+using Bot.Operations;
 using Bot.Postmortems.Meetings;
 using Bot.Slack.Blocks;
 using Bot.Slack.WebApi;
@@ -9,12 +10,14 @@ namespace Bot.Postmortems.Reminders;
 /// <summary>At the start time: a post in the incident channel with the agenda (the document's sections), the
 /// moderator and the notetaker. Dropped when stale or when the meeting is already over.</summary>
 [AutomaticRetry(Attempts = 3, DelaysInSeconds = [2, 10, 30])]
-public sealed class MeetingStartJob(MeetingContextLoader loader, DocumentBuilder documents, SendMarkers markers, ISlackApi slack, TimeProvider time)
+public sealed class MeetingStartJob(MeetingContextLoader loader, DocumentBuilder documents, SendMarkers markers, ISlackApi slack, TimeProvider time,
+    BotMetrics metrics)
 {
     public async Task Run(long incidentId, int version, CancellationToken ct)
     {
         if (await loader.Load(incidentId, version, ct) is not { Meeting.IsScheduled: true } ctx || ctx.Incident.ChannelId is null) return;
         if (ctx.Meeting.End <= time.GetUtcNow()) return;
+        metrics.ReminderLate("meeting_start", time.GetUtcNow() - ctx.Meeting.Start!.Value);
         if (await documents.Build(incidentId, "Etc/UTC", ct) is not { } document) return;
         var agenda = string.Join("\n", document.Sections.Select((s, i) =>
             $"{i + 1}. {Mrkdwn.Escape(s.Title)}{(s.IsEmpty ? " _(empty)_" : s.Edit is not null ? " (written)" : $" ({s.Items.Count})")}"));

@@ -1,4 +1,5 @@
 using Bot.Documents;
+using Bot.Operations;
 using Bot.Postmortems.Meetings;
 using Bot.Slack.Blocks;
 using Hangfire;
@@ -11,7 +12,7 @@ namespace Bot.Postmortems.Reminders;
 /// are filled and answered.</summary>
 [AutomaticRetry(Attempts = 3, DelaysInSeconds = [5, 30, 120])]
 public sealed class PrepNudgeJob(MeetingContextLoader loader, DocumentBuilder documents, SendMarkers markers, DirectMessages dms,
-    IOptions<PostmortemOptions> options, TimeProvider time)
+    IOptions<PostmortemOptions> options, TimeProvider time, BotMetrics metrics)
 {
     // After the nudge's text: the heading and 10 questions, or 9 and "and N more".
     private const int MaxQuestionBlocks = 11;
@@ -19,6 +20,7 @@ public sealed class PrepNudgeJob(MeetingContextLoader loader, DocumentBuilder do
     public async Task Run(long incidentId, int version, int hoursBefore, CancellationToken ct)
     {
         if (await loader.Load(incidentId, version, ct) is not { Meeting.IsScheduled: true } ctx || ctx.Meeting.Start <= time.GetUtcNow()) return;
+        metrics.ReminderLate("prep_nudge", time.GetUtcNow() - ctx.Meeting.Start!.Value.AddHours(-hoursBefore));
         var pointPerson = ctx.Postmortem.PointPersonId;
         if (await documents.Build(incidentId, ctx.ZoneOf(pointPerson).Id, ct) is not { } document) return;
         // A hand edit counts as filled even with nothing marked in the channel (DocumentSection.IsEmpty).
