@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using Bot.Slack.Dispatch;
+using Bot.Slack.Handlers;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Bot.Inbox;
+
+/// <summary>The Slack inbox in PostgreSQL (table slack_inbox, migration 0035). The insert before the ack is one
+/// prepared statement in its own autocommit transaction, committed with the server's synchronous_commit (on by
+/// default: an acked row survives a PostgreSQL crash too; docs/reliability.md says what turning it off costs).
+/// Rows belong to this process (<see cref="Owner"/>) while it renews its lease; it refuses to store while its lease
+/// may have run out, so no replica takes live work for abandoned.</summary>
+public sealed class PostgresSlackInbox(NpgsqlDataSource dataSource, IOptions<InboxOptions> options) : ISlackInbox
+{
+    /// <summary>This process, for as long as it runs.</summary>
+    public Guid Owner { get; } = Guid.NewGuid();
+
+    // Stopwatch ticks until which the lease is surely held: taken when the renewal was sent, less a poll of margin.
+    private long _leasedUntil;
+
+    private bool Leased => Stopwatch.GetTimestamp() < Interlocked.Read(ref _leasedUntil);
+
+    public async Task<long?> Store(SlackInboxItem item, CancellationToken ct)
+    {
+        if (!Leased) return null;
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand("""
+            insert into slack_inbox (kind, transport, partition_key, body, owner) values ($1, $2, $3, $4, $5) returning id
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)item.Kind });
+        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)item.Transport });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)item.Partition ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = item.Body });
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Owner });
+        // Prepared once per physical connection; Npgsql keeps it across pooled opens.
+        await command.PrepareAsync(ct);
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    public async Task Done(long id, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand("delete from slack_inbox where id = $1", connection);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
+        await command.PrepareAsync(ct);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<bool> Reclaim(long id, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand(
+            "update slack_inbox set attempts = attempts + 1 where id = $1 and owner = $2", connection);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Owner });
+        return await command.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    public async Task<IReadOnlyList<SlackInboxRow>> ClaimAbandoned(int max, CancellationToken ct)
+    {
+        var o = options.Value;
+        var sent = Stopwatch.GetTimestamp();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        // The lease first, in its own statement (autocommit): the claim below must not hold it back.
+        await using (var renew = new NpgsqlCommand("""
+            insert into slack_inbox_owners (owner, alive_until) values ($1, now() + $2)
+            on conflict (owner) do update set alive_until = excluded.alive_until
+            """, connection))
+        {
+            renew.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Owner });
+            renew.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = o.OwnerTimeout });
+            await renew.ExecuteNonQueryAsync(ct);
+        }
+        var margin = o.OwnerTimeout - o.PollInterval;
+        Interlocked.Exchange(ref _leasedUntil, sent + (long)(Math.Max(0, margin.TotalSeconds) * Stopwatch.Frequency));
+
+        // Rows whose owner's lease ran out (or who left), oldest first; SKIP LOCKED so two replicas claiming at
+        // once split them instead of both taking one. Owners gone for an hour with nothing left are forgotten.
+        await using var claim = new NpgsqlCommand("""
+            with abandoned as (
+                select i.id from slack_inbox i
+                where i.owner <> $1
+                  and not exists (select 1 from slack_inbox_owners o where o.owner = i.owner and o.alive_until > now())
+                order by i.id
+                limit $2
+                for update of i skip locked
+            ),
+            forgotten as (
+                delete from slack_inbox_owners o where o.alive_until < now() - interval '1 hour'
+                  and not exists (select 1 from slack_inbox i where i.owner = o.owner)
+            )
+            update slack_inbox i set owner = $1, attempts = i.attempts + 1
+            from abandoned a where i.id = a.id
+            returning i.id, i.kind, i.transport, i.partition_key, i.body, i.attempts
+            """, connection);
+        claim.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Owner });
+        claim.Parameters.Add(new NpgsqlParameter<int> { TypedValue = max });
+        var rows = new List<SlackInboxRow>();
+        await using var reader = await claim.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var item = new SlackInboxItem((SlackInboxKind)reader.GetInt16(1), (SlackTransport)reader.GetInt16(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4));
+            rows.Add(new SlackInboxRow(reader.GetInt64(0), item, reader.GetInt32(5)));
+        }
+        return rows;
+    }
+
+    public async Task Leave(CancellationToken ct)
+    {
+        Interlocked.Exchange(ref _leasedUntil, 0);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand("delete from slack_inbox_owners where owner = $1", connection);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Owner });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}
