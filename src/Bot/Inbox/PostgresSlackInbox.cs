@@ -25,6 +25,19 @@ public sealed class PostgresSlackInbox(NpgsqlDataSource dataSource, IOptions<Inb
     public async Task<long?> Store(SlackInboxItem item, CancellationToken ct)
     {
         if (!Leased) return null;
+        try
+        {
+            return await Insert(item, ct);
+        }
+        catch (NpgsqlException e)
+        {
+            ForgetDeadConnections(e);
+            throw;
+        }
+    }
+
+    private async Task<long?> Insert(SlackInboxItem item, CancellationToken ct)
+    {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand("""
             insert into slack_inbox (kind, transport, partition_key, body, owner) values ($1, $2, $3, $4, $5) returning id
@@ -59,6 +72,28 @@ public sealed class PostgresSlackInbox(NpgsqlDataSource dataSource, IOptions<Inb
     }
 
     public async Task<IReadOnlyList<SlackInboxRow>> ClaimAbandoned(int max, CancellationToken ct)
+    {
+        try
+        {
+            return await Claim(max, ct);
+        }
+        catch (NpgsqlException e)
+        {
+            ForgetDeadConnections(e);
+            throw;
+        }
+    }
+
+    /// <summary>After the server restarted, every idle pooled connection is dead and would fail its next command
+    /// once (57P01 and the like), one Slack request each. Clearing the pool when the first one fails lets the
+    /// next requests open fresh connections; the whole app shares this pool, so capture and jobs recover too.</summary>
+    private void ForgetDeadConnections(NpgsqlException e)
+    {
+        if (e is PostgresException { SqlState: not ("57P01" or "57P02" or "57P03") }) return;
+        dataSource.Clear();
+    }
+
+    private async Task<IReadOnlyList<SlackInboxRow>> Claim(int max, CancellationToken ct)
     {
         var o = options.Value;
         var sent = Stopwatch.GetTimestamp();
