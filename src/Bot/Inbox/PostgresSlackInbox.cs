@@ -8,8 +8,9 @@ using NpgsqlTypes;
 namespace Bot.Inbox;
 
 /// <summary>The Slack inbox in PostgreSQL (table slack_inbox, migration 0035). The insert before the ack is one
-/// prepared statement in its own autocommit transaction, committed with the server's synchronous_commit (on by
-/// default: an acked row survives a PostgreSQL crash too; docs/reliability.md says what turning it off costs).
+/// prepared statement. An interaction's commits with the server's synchronous_commit (on by default: it survives a
+/// crash of the PostgreSQL server too); an event's, like capture's, does not wait for the WAL flush, so only a crash
+/// of the server itself in the next ~0.6 s could undo it (docs/reliability.md, "Nothing acked is lost").
 /// Rows belong to this process (<see cref="Owner"/>) while it renews its lease; it refuses to store while its lease
 /// may have run out, so no replica takes live work for abandoned.</summary>
 public sealed class PostgresSlackInbox(NpgsqlDataSource dataSource, IOptions<InboxOptions> options) : ISlackInbox
@@ -39,17 +40,27 @@ public sealed class PostgresSlackInbox(NpgsqlDataSource dataSource, IOptions<Inb
     private async Task<long?> Insert(SlackInboxItem item, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand("""
-            insert into slack_inbox (kind, transport, partition_key, body, owner) values ($1, $2, $3, $4, $5) returning id
-            """, connection);
-        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)item.Kind });
-        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)item.Transport });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)item.Partition ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = item.Body });
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Owner });
+        // Events are many (every message of an incident when capture runs after the ack): like capture's own write
+        // they do not wait for the WAL flush. A click is one person's and Slack never sends it again: it waits.
+        var events = item.Kind == SlackInboxKind.Event;
+        await using var tx = events ? await connection.BeginTransactionAsync(ct) : null;
+        // One round trip for the insert (Npgsql sends BEGIN with it), one for the commit.
+        await using var batch = new NpgsqlBatch(connection, tx);
+        var insert = new NpgsqlBatchCommand(
+            "insert into slack_inbox (kind, transport, partition_key, body, owner) values ($1, $2, $3, $4, $5) returning id");
+        insert.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)item.Kind });
+        insert.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)item.Transport });
+        insert.Parameters.Add(new NpgsqlParameter { Value = (object?)item.Partition ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = item.Body });
+        insert.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Owner });
+        batch.BatchCommands.Add(insert);
+        // Read at commit, so it may follow the insert (whose id is then the batch's first result).
+        if (events) batch.BatchCommands.Add(new NpgsqlBatchCommand("set local synchronous_commit = off"));
         // Prepared once per physical connection; Npgsql keeps it across pooled opens.
-        await command.PrepareAsync(ct);
-        return (long)(await command.ExecuteScalarAsync(ct))!;
+        await batch.PrepareAsync(ct);
+        var id = (long)(await batch.ExecuteScalarAsync(ct))!;
+        if (tx is not null) await tx.CommitAsync(ct);
+        return id;
     }
 
     public async Task Done(long id, CancellationToken ct)
