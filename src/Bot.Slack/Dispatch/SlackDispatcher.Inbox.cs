@@ -137,14 +137,14 @@ public sealed partial class SlackDispatcher
             await Finish(row.Id).ConfigureAwait(false);
             return;
         }
-        log.LogInformation("Replaying {Work} (Slack inbox row {Id}, run {Run}) that another process acknowledged but did not finish",
-            work.Description, row.Id, row.Attempts);
         if (row.Attempts > MaxRuns)
         {
             log.LogError("{Work} (Slack inbox row {Id}) was begun {Runs} times without finishing; giving it up", work.Description, row.Id, row.Attempts - 1);
             await Finish(row.Id).ConfigureAwait(false);
             return;
         }
+        log.LogInformation("Replaying {Work} (Slack inbox row {Id}, run {Run}) that another process acknowledged but did not finish",
+            work.Description, row.Id, row.Attempts);
         if (!queue.TryEnqueue(work.Partition, work.Description, ct => RunStored(row.Id, work, row.Attempts, ct)))
             retries.Add(new SlackInboxRetries.Retry(row.Id, work, row.Attempts, Clock.GetUtcNow() + options.Value.InboxPollInterval));
     }

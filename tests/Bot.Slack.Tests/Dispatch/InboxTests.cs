@@ -6,6 +6,7 @@ using Bot.Slack.Dispatch;
 using Bot.Slack.Events;
 using Bot.Slack.Handlers;
 using Bot.Slack.Interactivity;
+using Bot.Slack.Testing;
 using Bot.Slack.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -133,6 +134,34 @@ public class InboxTests
         using var response = await app.PostInteraction("""{"type":"view_submission","view":{"callback_id":"form","state":{"values":{}}}}""");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task SocketMode_NotStored_IsNotAcked_TheRedeliveryIsStoredWithItsTransport()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        var inbox = new RecordingInbox { Refuse = true };
+        await using var app = await SlackTestApp.Start(b =>
+        {
+            b.Services.AddSingleton<ISlackInbox>(inbox);
+            b.AddBlockAction<ButtonHandler>(ButtonHandler.ActionId);
+        }, o =>
+        {
+            o.AppToken = slack.AppToken;
+            o.BotToken = slack.BotToken;
+            o.ApiUrl = slack.ApiUrl;
+        });
+        await slack.WaitForSocketConnection(1);
+
+        await Assert.ThrowsAsync<TimeoutException>(() => slack.SendEnvelope("interactive", Button, timeout: TimeSpan.FromSeconds(1)));
+        Assert.Empty(app.Probe.Calls);
+
+        inbox.Refuse = false;
+        await slack.SendEnvelope("interactive", Button);
+        var (_, item) = Assert.Single(inbox.Stored);
+        Assert.Equal((SlackInboxKind.Interaction, SlackTransport.SocketMode), (item.Kind, item.Transport));
+        Assert.Equal("v1", JsonNode.Parse(item.Body)!["actions"]![0]!["value"]!.ToString());
+        await Poll.Until(() => app.Probe.Count("button") == 1, "the button handler");
     }
 
     [Fact]
