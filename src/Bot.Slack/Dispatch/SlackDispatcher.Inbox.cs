@@ -16,12 +16,12 @@ public sealed partial class SlackDispatcher
     /// failures under a handler are retried; a handler that throws anything else ran, as before the inbox.</summary>
     internal const int MaxRuns = 10;
 
-    /// <summary>Stores the item (within the ack deadline) and queues its work. False: not stored or no room, so
-    /// Slack must not be acknowledged.</summary>
-    private async Task<bool> Accept(SlackInboxItem item, AfterAckWork work)
+    /// <summary>Stores the item (within <paramref name="storeWithin"/>, what is left of the ack deadline) and queues its
+    /// work. False: not stored or no room, so Slack must not be acknowledged.</summary>
+    private async Task<bool> Accept(SlackInboxItem item, AfterAckWork work, TimeSpan storeWithin)
     {
         long? id;
-        using (var deadline = new CancellationTokenSource(options.Value.AckDeadline))
+        using (var deadline = new CancellationTokenSource(storeWithin > TimeSpan.Zero ? storeWithin : TimeSpan.FromMilliseconds(1)))
         {
             try
             {

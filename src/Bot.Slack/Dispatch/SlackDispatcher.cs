@@ -44,6 +44,7 @@ public sealed partial class SlackDispatcher(
     public async Task<SlackAck> HandleEvent(EventContext context, ReadOnlyMemory<byte> rawEnvelope = default)
     {
         var slackEvent = context.Envelope.Event;
+        var started = Clock.GetTimestamp();
         var beforeAck = registry.EventHandlersFor(slackEvent.GetType()).Where(h => h.Timing == EventTiming.BeforeAck).ToArray();
         if (beforeAck.Length > 0)
         {
@@ -57,7 +58,9 @@ public sealed partial class SlackDispatcher(
             }
             if (run.Result != HandlerOutcome.Succeeded) return SlackAck.Busy;
         }
-        return await EnqueueEvent(context, rawEnvelope).ConfigureAwait(false) ? SlackAck.Empty : SlackAck.Busy;
+        // The inbox write gets what the before-ack handlers left of the deadline.
+        var left = options.Value.AckDeadline - Clock.GetElapsedTime(started);
+        return await EnqueueEvent(context, rawEnvelope, left).ConfigureAwait(false) ? SlackAck.Empty : SlackAck.Busy;
     }
 
     /// <summary>Runs on the thread pool so a handler that blocks cannot hold the ack.</summary>
@@ -65,7 +68,10 @@ public sealed partial class SlackDispatcher(
         Task.Run(() => RunEventHandlers(handlers, slackEvent, context, stopAtFailure: true, queue.StoppingToken));
 
     /// <summary>Stores and queues the event's after-ack handlers. True when queued (or nothing handles it after the ack).</summary>
-    public async Task<bool> EnqueueEvent(EventContext context, ReadOnlyMemory<byte> rawEnvelope = default)
+    public Task<bool> EnqueueEvent(EventContext context, ReadOnlyMemory<byte> rawEnvelope = default) =>
+        EnqueueEvent(context, rawEnvelope, options.Value.AckDeadline);
+
+    private async Task<bool> EnqueueEvent(EventContext context, ReadOnlyMemory<byte> rawEnvelope, TimeSpan storeWithin)
     {
         var work = EventWork(context);
         if (work is null)
@@ -74,7 +80,7 @@ public sealed partial class SlackDispatcher(
             return true;
         }
         var item = new SlackInboxItem(SlackInboxKind.Event, context.Transport, work.Partition, Encoding.UTF8.GetString(rawEnvelope.Span));
-        return await Accept(item, work).ConfigureAwait(false);
+        return await Accept(item, work, storeWithin).ConfigureAwait(false);
     }
 
     private AfterAckWork? EventWork(EventContext context)
@@ -146,7 +152,7 @@ public sealed partial class SlackDispatcher(
         var work = InteractionWork(payload);
         if (work is null) return SlackAck.Empty;
         var item = new SlackInboxItem(SlackInboxKind.Interaction, transport, work.Partition, rawPayload ?? "");
-        return await Accept(item, work).ConfigureAwait(false) ? SlackAck.Empty : SlackAck.Busy;
+        return await Accept(item, work, options.Value.AckDeadline).ConfigureAwait(false) ? SlackAck.Empty : SlackAck.Busy;
     }
 
     /// <summary>The after-ack work of a block action, shortcut or view_closed; null when nothing handles it.</summary>
