@@ -43,6 +43,13 @@ public sealed class SlackOptions
     /// <summary>How many queued events and interactions are handled at once.</summary>
     public int WorkerCount { get; set; } = 8;
 
+    /// <summary>How often the inbox's lease is renewed and work abandoned by a dead process is looked for
+    /// (<see cref="Dispatch.ISlackInbox"/>); also the first wait before a run the database interrupted is tried again.</summary>
+    public TimeSpan InboxPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The reply to a slash command whose handler could not reach the database (Slack shows it to the user).</summary>
+    public string StorageUnavailableText { get; set; } = "The bot can't reach its database right now; try again in a moment.";
+
     /// <summary>First wait before reconnecting Socket Mode; doubles per failure up to SocketModeMaxBackoff.</summary>
     public TimeSpan SocketModeInitialBackoff { get; set; } = TimeSpan.FromSeconds(1);
 

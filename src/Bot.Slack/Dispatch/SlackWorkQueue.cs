@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace Bot.Slack.Dispatch;
 
 /// <summary>Work that runs after Slack has been answered: bounded in-process queues drained by
-/// <see cref="SlackWorkQueueService"/>. Keeps acks at about a millisecond; what must survive a crash belongs
-/// in the app's own durable jobs, which handlers enqueue.
+/// <see cref="SlackWorkQueueService"/>. Work runs from memory for speed; what survives a crash is the row the
+/// dispatcher wrote to the <see cref="ISlackInbox"/> before the ack, which a later process replays.
 /// Work with the same partition key (a channel id) goes to the same lane and runs in arrival order, so a
 /// message is handled before its edit; different channels run concurrently.</summary>
 public sealed class SlackWorkQueue

@@ -12,8 +12,9 @@ using Microsoft.Extensions.Options;
 namespace Bot.Slack.Http;
 
 /// <summary>The three Slack HTTP endpoints: read the raw body (capped), verify the signature, parse, dispatch,
-/// answer. Nothing here answers 500: bad input is 4xx with a short reason, a full queue is 503 (Slack retries),
-/// anything unexpected is logged and acked.</summary>
+/// answer. Nothing here answers 500: bad input is 4xx with a short reason, work that could not be stored or queued
+/// is 503 (Slack retries events; for an interaction the user sees Slack's error and can click again), anything
+/// unexpected is logged and acked.</summary>
 internal sealed class SlackHttpHandler(
     SlackSignatureVerifier verifier,
     SlackDispatcher dispatcher,
@@ -31,7 +32,7 @@ internal sealed class SlackHttpHandler(
             case EventsApiBody.EventCallbackType:
                 var context = EventContext.For(parsed.Callback!, RetryNum(http.Request),
                     Header(http.Request, "X-Slack-Retry-Reason"), SlackTransport.Http);
-                return ToResult(await dispatcher.HandleEvent(context));
+                return ToResult(await dispatcher.HandleEvent(context, body));
             default:
                 log.LogDebug("Ignoring Events API request of type {Type}", parsed.Type);
                 return Results.Ok();
@@ -42,7 +43,10 @@ internal sealed class SlackHttpHandler(
         ToResult(await dispatcher.HandleSlashCommand(SlackParser.ParseSlashCommandForm(body))));
 
     public Task Interactivity(HttpContext http) => Handle(http, "interactivity", async body =>
-        ToResult(await dispatcher.HandleInteraction(SlackParser.ParseInteractionForm(body))));
+    {
+        var payload = SlackParser.ParseInteractionForm(body, out var json);
+        return ToResult(await dispatcher.HandleInteraction(payload, json, SlackTransport.Http));
+    });
 
     private async Task Handle(HttpContext http, string endpoint, Func<byte[], Task<IResult>> process)
     {

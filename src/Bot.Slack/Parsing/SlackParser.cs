@@ -91,12 +91,16 @@ public static class SlackParser
     }
 
     /// <summary>The interactivity endpoint's body: a form whose "payload" field is JSON.</summary>
-    public static InteractionPayload ParseInteractionForm(ReadOnlySpan<byte> body)
+    public static InteractionPayload ParseInteractionForm(ReadOnlySpan<byte> body) => ParseInteractionForm(body, out _);
+
+    /// <summary>As <see cref="ParseInteractionForm(ReadOnlySpan{byte})"/>; <paramref name="json"/> is the payload field as sent.</summary>
+    public static InteractionPayload ParseInteractionForm(ReadOnlySpan<byte> body, out string json)
     {
         var form = ParseForm(body);
         if (!form.TryGetValue("payload", out var payload) || StringValues.IsNullOrEmpty(payload))
             throw new SlackParseException("form has no payload field");
-        return ParseInteraction(payload.ToString());
+        json = payload.ToString();
+        return ParseInteraction(json);
     }
 
     /// <summary>A slash command from its form fields.</summary>

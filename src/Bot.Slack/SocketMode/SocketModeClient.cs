@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
+using System.Runtime.InteropServices;
 using Bot.Slack.Diagnostics;
 using Bot.Slack.Dispatch;
 using Bot.Slack.Events;
@@ -195,8 +196,8 @@ internal sealed class SocketModeClient(
     }
 
     /// <summary>One envelope: parse, dispatch, ack. Events and block actions are acked as soon as they are
-    /// queued; slash commands and view submissions carry their handler's reply in the ack when it is ready
-    /// within the ack deadline. A full queue withholds the ack so Slack redelivers.</summary>
+    /// stored and queued; slash commands and view submissions carry their handler's reply in the ack when it is ready
+    /// within the ack deadline. Work that could not be stored or queued withholds the ack so Slack redelivers.</summary>
     private async Task OnEnvelope(SocketModeFrame frame, SocketModeConnection connection)
     {
         using (frame)
@@ -223,13 +224,13 @@ internal sealed class SocketModeClient(
                     case SocketModeFrame.EventsApi:
                         var callback = SlackParser.ParseEventCallback(payload);
                         var context = EventContext.For(callback, frame.RetryAttempt, frame.RetryReason, SlackTransport.SocketMode);
-                        ack = await dispatcher.HandleEvent(context).ConfigureAwait(false);
+                        ack = await dispatcher.HandleEvent(context, JsonMarshal.GetRawUtf8Value(payload).ToArray()).ConfigureAwait(false);
                         break;
                     case SocketModeFrame.SlashCommands:
                         ack = await dispatcher.HandleSlashCommand(SlackParser.ParseSlashCommand(payload)).ConfigureAwait(false);
                         break;
                     case SocketModeFrame.Interactive:
-                        ack = await dispatcher.HandleInteraction(SlackParser.ParseInteraction(payload)).ConfigureAwait(false);
+                        ack = await dispatcher.HandleInteraction(SlackParser.ParseInteraction(payload), payload.GetRawText(), SlackTransport.SocketMode).ConfigureAwait(false);
                         break;
                     default:
                         log.LogDebug("Socket Mode envelope type {Type} not handled; acking", frame.Type);

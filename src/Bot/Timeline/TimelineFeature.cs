@@ -27,7 +27,8 @@ public static class TimelineFeature
 
         // By default capture records each event before Slack is answered: if the database cannot take it, Slack is
         // not acknowledged and delivers it again (three retries over about six minutes), so a crash of the bot or a short
-        // database outage loses nothing said in an incident channel (TimelineOptions).
+        // database outage loses nothing said in an incident channel (TimelineOptions). After the ack (false), the event
+        // is written to the Slack inbox before the ack instead, and a crash after the ack replays it (docs/reliability.md).
         var captureBeforeAck = configuration.GetValue("Bot:Timeline:CaptureBeforeAck", true);
         var captureTiming = captureBeforeAck ? EventTiming.BeforeAck : EventTiming.AfterAck;
         services.AddSlack()

@@ -59,9 +59,9 @@ public class DispatcherTests
             .AddEventHandler<ReactionAddedEvent, ReactionRecorder>());
         var dispatcher = app.Services.GetRequiredService<SlackDispatcher>();
 
-        Assert.True(dispatcher.EnqueueEvent(Context(new MessageEvent { Type = "message", Text = "hi" }, "Ev1")));
-        Assert.True(dispatcher.EnqueueEvent(Context(new ReactionAddedEvent { Type = "reaction_added", Reaction = "eyes" }, "Ev2")));
-        Assert.True(dispatcher.EnqueueEvent(Context(new UnknownEvent { Type = "brand_new" }, "Ev3")));
+        Assert.True(await dispatcher.EnqueueEvent(Context(new MessageEvent { Type = "message", Text = "hi" }, "Ev1")));
+        Assert.True(await dispatcher.EnqueueEvent(Context(new ReactionAddedEvent { Type = "reaction_added", Reaction = "eyes" }, "Ev2")));
+        Assert.True(await dispatcher.EnqueueEvent(Context(new UnknownEvent { Type = "brand_new" }, "Ev3")));
 
         await Poll.Until(() => app.Probe.Calls.Count == 5, "five handler calls");
         Assert.Equal("hi", ((MessageEvent)app.Probe.Single("message").Input).Text);
@@ -82,7 +82,7 @@ public class DispatcherTests
             .AddEventHandler<MessageEvent, MessageRecorder>());
         var dispatcher = app.Services.GetRequiredService<SlackDispatcher>();
 
-        Assert.True(dispatcher.EnqueueEvent(Context(new MessageEvent { Type = "message", Subtype = "bot_message" }, "EvFail")));
+        Assert.True(await dispatcher.EnqueueEvent(Context(new MessageEvent { Type = "message", Subtype = "bot_message" }, "EvFail")));
 
         await Poll.Until(() => app.Probe.Count("message") == 1, "the second handler");
         var error = Assert.Single(app.Logs.Entries, e => e.Level == LogLevel.Error);
@@ -146,10 +146,10 @@ public class DispatcherTests
             o => { o.WorkQueueCapacity = 1; o.WorkerCount = 1; });
         var dispatcher = app.Services.GetRequiredService<SlackDispatcher>();
 
-        Assert.True(dispatcher.EnqueueEvent(Context(new MessageEvent { Type = "message" }, "Ev1")));
+        Assert.True(await dispatcher.EnqueueEvent(Context(new MessageEvent { Type = "message" }, "Ev1")));
         await Poll.Until(() => app.Probe.Count("gated-started") == 1, "the worker to take the first event");
-        Assert.True(dispatcher.EnqueueEvent(Context(new MessageEvent { Type = "message" }, "Ev2")));
-        Assert.False(dispatcher.EnqueueEvent(Context(new MessageEvent { Type = "message" }, "Ev3")));
+        Assert.True(await dispatcher.EnqueueEvent(Context(new MessageEvent { Type = "message" }, "Ev2")));
+        Assert.False(await dispatcher.EnqueueEvent(Context(new MessageEvent { Type = "message" }, "Ev3")));
 
         app.Probe.Gate.SetResult();
         await Poll.Until(() => app.Probe.Count("gated-done") == 2, "both queued events");
@@ -161,7 +161,7 @@ public class DispatcherTests
         var app = await SlackTestApp.Start(b => b.AddEventHandler<MessageEvent, GatedMessageHandler>(), o => o.WorkerCount = 2);
         var dispatcher = app.Services.GetRequiredService<SlackDispatcher>();
         var probe = app.Probe;
-        for (var i = 0; i < 5; i++) Assert.True(dispatcher.EnqueueEvent(Context(new MessageEvent { Type = "message" }, "Ev" + i)));
+        for (var i = 0; i < 5; i++) Assert.True(await dispatcher.EnqueueEvent(Context(new MessageEvent { Type = "message" }, "Ev" + i)));
         await Poll.Until(() => probe.Count("gated-started") == 2, "two workers busy");
 
         var stopping = app.DisposeAsync().AsTask();
@@ -180,11 +180,11 @@ public class DispatcherTests
         var other = Enumerable.Range(0, 100).Select(i => "C" + i).First(c => queue.LaneOf(c) != queue.LaneOf("CBUSY"));
 
         // CBUSY's first event holds its lane; CBUSY's later events wait behind it, the other channel does not.
-        Assert.True(dispatcher.EnqueueEvent(Context(new MessageEvent { Type = "message", Channel = "CBUSY", Text = "hold" }, "Ev-hold")));
+        Assert.True(await dispatcher.EnqueueEvent(Context(new MessageEvent { Type = "message", Channel = "CBUSY", Text = "hold" }, "Ev-hold")));
         for (var i = 0; i < 50; i++)
         {
-            Assert.True(dispatcher.EnqueueEvent(Context(new MessageEvent { Type = "message", Channel = "CBUSY", Text = i.ToString() }, "EvB" + i)));
-            Assert.True(dispatcher.EnqueueEvent(Context(new MessageEvent { Type = "message", Channel = other, Text = i.ToString() }, "EvO" + i)));
+            Assert.True(await dispatcher.EnqueueEvent(Context(new MessageEvent { Type = "message", Channel = "CBUSY", Text = i.ToString() }, "EvB" + i)));
+            Assert.True(await dispatcher.EnqueueEvent(Context(new MessageEvent { Type = "message", Channel = other, Text = i.ToString() }, "EvO" + i)));
         }
 
         await Poll.Until(() => app.Probe.Count("order:" + other) == 50, "the other channel's events");
