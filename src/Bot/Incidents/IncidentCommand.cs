@@ -15,6 +15,7 @@ public sealed class IncidentCommand(
     ISlackApi slack,
     TimelineView timeline,
     Bot.Postmortems.ResolveIncident resolve,
+    Bot.Stats.StatsCommand stats,
     ILogger<IncidentCommand> logger) : ISlashCommandHandler
 {
     public const string Command = "/incident";
@@ -35,6 +36,8 @@ public sealed class IncidentCommand(
                 return await OpenModal(command, n.Sev, n.Private ?? options.Value.PrivateChannels, ct);
             case ParsedCommand.New n:
                 return await Open(command, n.Title!, n.Sev, n.Private ?? options.Value.PrivateChannels, ct);
+            case ParsedCommand.Stats s:
+                return await stats.Handle(command, s.Days, ct);
         }
 
         if (string.IsNullOrEmpty(command.ChannelId)) return MessageResponse.Ephemeral(NeedsIncidentChannel);

@@ -15,6 +15,8 @@ public abstract record ParsedCommand
     public sealed record Timeline : ParsedCommand;
     public sealed record Resolve(string? Summary) : ParsedCommand;
     public sealed record Reopen(string? Reason) : ParsedCommand;
+    /// <summary>Figures over the incidents resolved in the last <paramref name="Days"/> days.</summary>
+    public sealed record Stats(int Days) : ParsedCommand;
     /// <summary>Wrong or missing arguments: Message is shown to the user as is (ephemeral).</summary>
     public sealed record Invalid(string Message) : ParsedCommand;
 }
@@ -47,6 +49,7 @@ public static class IncidentCommandParser
             "link" => ParseLink(rest),
             "resolve" => new ParsedCommand.Resolve(rest.Length == 0 ? null : rest),
             "reopen" => rest.Length > MaxNoteLength ? Invalid(Usage.Reopen) : new ParsedCommand.Reopen(rest.Length == 0 ? null : rest),
+            "stats" => ParseStats(rest),
             "timeline" => rest.Length == 0 ? new ParsedCommand.Timeline() : Invalid(Usage.Timeline),
             _ => new ParsedCommand.Invalid($"I don't know `{verb}`.\n{Usage.HelpText}"),
         };
@@ -71,6 +74,17 @@ public static class IncidentCommandParser
         if (rest.Length > MaxTitleLength)
             return new ParsedCommand.Invalid($"The title is {rest.Length} characters; keep it under {MaxTitleLength + 1}.\n{Usage.Line(Usage.New)}");
         return new ParsedCommand.New(rest, severity, isPrivate);
+    }
+
+    private static ParsedCommand ParseStats(string rest)
+    {
+        if (rest.Length == 0) return new ParsedCommand.Stats(Bot.Stats.IncidentStats.DefaultDays);
+        var days = rest.EndsWith('d') ? rest[..^1] : rest;
+        return int.TryParse(days, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+               && n is >= 1 and <= Bot.Stats.IncidentStats.MaxDays
+            ? new ParsedCommand.Stats(n)
+            : new ParsedCommand.Invalid(
+                $"Give the number of days to look back, 1 to {Bot.Stats.IncidentStats.MaxDays} (default {Bot.Stats.IncidentStats.DefaultDays}).\n{Usage.Line(Usage.Stats)}");
     }
 
     private static ParsedCommand ParseCommander(string rest)
