@@ -114,6 +114,9 @@ public sealed class DeployFilesTests
         var healthcheck = Assert.Single(Regex.Matches(Dockerfile(), @"^HEALTHCHECK (?:[^\n]*\\\n)*[^\n]*", RegexOptions.Multiline)).Value;
         Assert.Contains($"\"{HealthCheckCommand.Name}\"", healthcheck);
         Assert.Contains($":{AppPort()}/healthz", healthcheck);
+        // Time zones for reminders and the chase; fonts for the stats chart's labels.
+        Assert.Matches(@"apt-get install [^\n]*tzdata", Dockerfile());
+        Assert.Matches(@"apt-get install [^\n]*fonts-dejavu-core", Dockerfile());
         // Multi-stage: the SDK builds, the smaller ASP.NET runtime runs.
         Assert.Equal(2, Regex.Matches(Dockerfile(), @"^FROM ", RegexOptions.Multiline).Count);
     }
