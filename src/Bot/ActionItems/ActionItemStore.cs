@@ -44,7 +44,7 @@ public sealed class ActionItemStore(Db db, TimelineReader timeline, UserDirector
             returning id
             """, new { incidentId, text, ownerId, dueOn = due?.DayText, dueAt = due?.EndsAt.UtcDateTime, link, createdBy, now = time.GetUtcNow() },
             cancellationToken: ct));
-        await homes.Request([ownerId], ct);
+        if (ownerId is not null) await homes.Request([ownerId], ct);
         return (await Get(id, ct))!;
     }
 

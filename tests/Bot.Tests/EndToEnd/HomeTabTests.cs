@@ -164,6 +164,28 @@ public sealed class HomeTabTests(ActionItemsWorld world) : IClassFixture<ActionI
     }
 
     [Fact]
+    public async Task ABurstOfChanges_IsOneRefreshJob_AndThePublishShowsThemAll()
+    {
+        var owner = world.NewOwner("Etc/UTC");
+        await OpenHome(owner);
+        await WaitForHome(owner, v => v.Contains("\"Open incidents\""), "a first view");
+        int Jobs() => Scalar<int>(world.ConnectionString,
+            $"select count(*) from {world.App.HangfireSchema}.job where invocationdata::text like '%HomeRefreshJob%' and arguments::text like '%' || @owner || '%'",
+            new { owner }).GetAwaiter().GetResult();
+        Assert.Equal(0, Jobs());
+
+        // Five items for the owner in a row: each asks for a refresh of the owner's Home within the coalescing delay.
+        for (var i = 1; i <= 5; i++)
+            await world.Add($"Burst task {i} {Mention(owner)} due 2026-12-22");
+
+        var view = Text(await WaitForHome(owner, v => v.Contains("Burst task 5"), "the fifth item"));
+        Assert.Contains("Your open action items (5)", view);
+        // Fewer jobs than changes: one per delay window (one or two here, unless the machine is slow enough that every
+        // command takes longer than the delay).
+        Assert.InRange(Jobs(), 1, 4);
+    }
+
+    [Fact]
     public async Task ManyItems_AreCut_WithHowManyMore_UnderSlacksBlockLimit()
     {
         var owner = world.NewOwner("Etc/UTC");
