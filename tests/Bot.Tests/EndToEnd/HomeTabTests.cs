@@ -164,6 +164,22 @@ public sealed class HomeTabTests(ActionItemsWorld world) : IClassFixture<ActionI
     }
 
     [Fact]
+    public async Task ARoleInAnIncident_PutsItOnTheRoleHoldersHome()
+    {
+        var commander = world.NewOwner("Etc/UTC");
+        var holder = world.NewOwner("Etc/UTC");
+        var channel = await OpenIncident("Search results empty", commander);
+        await OpenHome(holder);
+        await WaitForHome(holder, v => v.Contains("Search results empty"), "the workspace's list");
+        Assert.DoesNotContain("Your open incidents", Text(world.Slack.CallsTo("views.publish").Last(c => c.Args.Str("user_id") == holder)));
+
+        Assert.Equal(200, (await world.Driver.SlashCommand("/incident", $"role comms {Mention(holder)}", commander, channel)).HttpStatus);
+
+        var view = Text(await WaitForHome(holder, v => v.Contains("Your open incidents"), "the incident as theirs"));
+        Assert.Contains("you: comms", view);
+    }
+
+    [Fact]
     public async Task ABurstOfChanges_IsOneRefreshJob_AndThePublishShowsThemAll()
     {
         var owner = world.NewOwner("Etc/UTC");
