@@ -13,6 +13,10 @@ if (args is ["--invoked-from", var from, .. var rest])
 if (args is [DraftCommand.Name, ..])
     return await DraftCommand.RunAsync(args, Console.Out, Console.Error, invokedFrom);
 
+// The container's HEALTHCHECK: a GET of the running bot's /healthz, no web host of its own.
+if (args is [HealthCheckCommand.Name, ..])
+    return await HealthCheckCommand.RunAsync(args, Console.Error);
+
 return await BotHost.RunAsync(args);
 
 /// <summary>Exposed for tests (typeof(Program).Assembly).</summary>

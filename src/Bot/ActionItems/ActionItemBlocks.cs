@@ -87,6 +87,17 @@ public static class ActionItemBlocks
         BlockId = BlockPrefix + Ref(item),
     };
 
+    /// <summary>The Home tab's buttons: Done and Snooze only (the rest need a modal or a picker; the list has them).</summary>
+    public static ActionsBlock HomeActions(ActionItem item) => new(
+    [
+        new ButtonElement(Done, "Done") { Value = Ref(item), Style = ButtonStyle.Primary },
+        new ButtonElement(SnoozeDay, "Snooze 1 day") { Value = Ref(item) },
+        new ButtonElement(SnoozeWeek, "Snooze 1 week") { Value = Ref(item) },
+    ])
+    {
+        BlockId = BlockPrefix + Ref(item),
+    };
+
     private static List<BlockElement> Elements(ActionItem item, bool edit, bool createIssue)
     {
         var value = Ref(item);

@@ -24,7 +24,7 @@ public abstract record ChangeOutcome
 
 /// <summary>The action_items table: items created by command or copied in from :memo:-marked messages, the lists,
 /// the one way every person's change is made (<see cref="Change"/>), and the document's view of them.</summary>
-public sealed class ActionItemStore(Db db, TimelineReader timeline, UserDirectory people, AccessPolicy access, TimeProvider time)
+public sealed class ActionItemStore(Db db, TimelineReader timeline, UserDirectory people, AccessPolicy access, TimeProvider time, Home.HomeRefresh homes)
 {
     // The columns every reader wants, with the incident and its point person.
     private const string Select = """
@@ -45,6 +45,7 @@ public sealed class ActionItemStore(Db db, TimelineReader timeline, UserDirector
             returning id
             """, new { incidentId, text, ownerId, dueOn = due?.DayText, dueAt = due?.EndsAt.UtcDateTime, link, createdBy, now = time.GetUtcNow() },
             cancellationToken: ct));
+        if (ownerId is not null) await homes.Request([ownerId], ct);
         return (await Get(id, ct))!;
     }
 
@@ -153,6 +154,8 @@ public sealed class ActionItemStore(Db db, TimelineReader timeline, UserDirector
             after.LastAction = action;
             after.LastActionFrom = item.Version;
             after.UpdatedBy = by;
+            // The owners' Home tabs list their open items: the old owner's and the new one's change.
+            await Home.HomeRefresh.Request(conn, jobs, [item.OwnerId, after.OwnerId], now, ct);
 
             // The new owner hears at once, not at their next chase (nobody is told of their own pick).
             if (after.OwnerId is { } newOwner && newOwner != item.OwnerId && newOwner != by)

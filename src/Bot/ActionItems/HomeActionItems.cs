@@ -1,26 +1,29 @@
-using Bot.People;
-using Bot.Postmortems.Scheduling;
 using Bot.Slack.Blocks;
 
 namespace Bot.ActionItems;
 
-/// <summary>"Your open action items" for the Home tab: a few lines, no buttons (a click in a view has no response_url
-/// to answer on; the chase DM and <c>/postmortem actions mine</c> have them).</summary>
-public sealed class HomeActionItems(ActionItemStore store, UserDirectory people, TimeProvider time)
+/// <summary>"Your open action items" for the Home tab, each with Done and Snooze buttons. A click in a view has no
+/// response_url: the buttons' handlers answer through the Home tab itself (ItemReplies.Say), and the change
+/// republishes the owner's Home (ActionItemStore.Change).</summary>
+public sealed class HomeActionItems(ActionItemStore store, TimeProvider time)
 {
-    private const int MaxListed = 10;
+    /// <summary>Two blocks each (the line and its buttons): 10 take 20 of the view's 100.</summary>
+    public const int MaxListed = 10;
 
-    public async Task<IReadOnlyList<Block>> Blocks(string userId, CancellationToken ct)
+    public async Task<IReadOnlyList<Block>> Blocks(string userId, TimeZoneInfo zone, CancellationToken ct)
     {
         var items = await store.OpenFor(userId, ct);
         if (items.Count == 0) return [];
-        var zone = TimeZones.Find((await people.People([userId], ct)).GetValueOrDefault(userId)?.Tz);
         var now = time.GetUtcNow();
-        var blocks = new List<Block> { Block.Divider(), Block.Header($"Your open action items ({items.Count})") };
-        blocks.AddRange(items.Take(MaxListed).Select(i => Block.Section(ActionItemBlocks.Line(i, now, zone, withIncident: true))));
+        var blocks = new List<Block> { Block.Header($"Your open action items ({items.Count})") };
+        foreach (var item in items.Take(MaxListed))
+        {
+            blocks.Add(Block.Section(ActionItemBlocks.Line(item, now, zone, withIncident: true)));
+            blocks.Add(ActionItemBlocks.HomeActions(item));
+        }
         blocks.Add(Block.Context(items.Count > MaxListed
-            ? $"…and {items.Count - MaxListed} more. `{ActionItemCommands.ListUsage}` with `mine` lists them all, with buttons."
-            : "`/postmortem actions mine` lists them with Done, Snooze and Edit buttons."));
+            ? $"…and {items.Count - MaxListed} more, the soonest due shown first. `/postmortem actions mine` lists them all, with every button."
+            : "`/postmortem actions mine` lists them with Won't do, Reassign and Edit too."));
         return blocks;
     }
 }

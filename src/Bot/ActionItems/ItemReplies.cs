@@ -10,7 +10,7 @@ namespace Bot.ActionItems;
 
 /// <summary>What every item button shares: the clicker's zone, and the one answer each outcome of a change gets
 /// (only the clicker sees it, through the click's response_url).</summary>
-public sealed class ItemReplies(ActionItemStore store, UserDirectory people, AccessPolicy access, ISlackApi slack, TimeProvider time)
+public sealed class ItemReplies(ActionItemStore store, UserDirectory people, AccessPolicy access, ISlackApi slack, TimeProvider time, Home.HomeRefresh homes)
 {
     public ActionItemStore Store => store;
     public DateTimeOffset Now => time.GetUtcNow();
@@ -18,9 +18,15 @@ public sealed class ItemReplies(ActionItemStore store, UserDirectory people, Acc
     public async Task<TimeZoneInfo> ZoneOf(string user, CancellationToken ct) =>
         TimeZones.Find((await people.People([user], ct)).GetValueOrDefault(user)?.Tz);
 
+    /// <summary>A click in a message is answered through its response_url; a click on the Home tab (a view has none)
+    /// by a notice at the top of the clicker's Home, republished at once.</summary>
     public async Task Say(BlockActionsPayload payload, string text, CancellationToken ct)
     {
-        if (payload.ResponseUrl is null) return;
+        if (payload.ResponseUrl is null)
+        {
+            if (payload.View?.Type == "home" && payload.User?.Id is { } user) await homes.Notice(user, text, ct);
+            return;
+        }
         await slack.Respond(payload.ResponseUrl, new MessageResponse { ResponseType = "ephemeral", Text = text, ReplaceOriginal = false }, ct);
     }
 

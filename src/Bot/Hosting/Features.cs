@@ -8,6 +8,7 @@ using Bot.People;
 using Bot.Postmortems;
 using Bot.Publishing;
 using Bot.Rendering;
+using Bot.Stats;
 using Bot.Timeline;
 
 namespace Bot.Hosting;
@@ -29,6 +30,7 @@ internal static class Features
         builder.Services.AddRendering(builder.Configuration);
         builder.Services.AddActionItems(builder.Configuration);
         builder.Services.AddHome();
+        builder.Services.AddStats();
     }
 
     public static void Map(WebApplication app)

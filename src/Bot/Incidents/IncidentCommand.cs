@@ -18,6 +18,7 @@ public sealed class IncidentCommand(
     Bot.Postmortems.ResolveIncident resolve,
     Bot.History.BackfillCommand backfill,
     AccessPolicy access,
+    Bot.Stats.StatsCommand stats,
     ILogger<IncidentCommand> logger) : ISlashCommandHandler
 {
     public const string Command = "/incident";
@@ -41,6 +42,8 @@ public sealed class IncidentCommand(
             // Typed where there is no incident yet: it opens one on the channel it is typed in.
             case ParsedCommand.Backfill b:
                 return await backfill.Handle(command, b.From, ct);
+            case ParsedCommand.Stats s:
+                return await stats.Handle(command, s.Days, ct);
         }
 
         if (string.IsNullOrEmpty(command.ChannelId)) return MessageResponse.Ephemeral(NeedsIncidentChannel);

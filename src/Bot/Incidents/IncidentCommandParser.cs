@@ -18,6 +18,8 @@ public abstract record ParsedCommand
     /// <summary>From: the time as typed (read in the caller's time zone by the handler, which knows it), or null
     /// for the channel's whole history.</summary>
     public sealed record Backfill(string? From) : ParsedCommand;
+    /// <summary>Figures over the incidents resolved in the last <paramref name="Days"/> days.</summary>
+    public sealed record Stats(int Days) : ParsedCommand;
     /// <summary>Wrong or missing arguments: Message is shown to the user as is (ephemeral).</summary>
     public sealed record Invalid(string Message) : ParsedCommand;
 }
@@ -51,6 +53,7 @@ public static class IncidentCommandParser
             "resolve" => new ParsedCommand.Resolve(rest.Length == 0 ? null : rest),
             "reopen" => rest.Length > MaxNoteLength ? Invalid(Usage.Reopen) : new ParsedCommand.Reopen(rest.Length == 0 ? null : rest),
             "backfill" => ParseBackfill(rest),
+            "stats" => ParseStats(rest),
             "timeline" => rest.Length == 0 ? new ParsedCommand.Timeline() : Invalid(Usage.Timeline),
             _ => new ParsedCommand.Invalid($"I don't know `{verb}`.\n{Usage.HelpText}"),
         };
@@ -84,6 +87,17 @@ public static class IncidentCommandParser
         return word.Equals("from", StringComparison.OrdinalIgnoreCase) && when.Length > 0
             ? new ParsedCommand.Backfill(when)
             : Invalid(Usage.Backfill);
+    }
+
+    private static ParsedCommand ParseStats(string rest)
+    {
+        if (rest.Length == 0) return new ParsedCommand.Stats(Bot.Stats.IncidentStats.DefaultDays);
+        var days = rest.EndsWith('d') ? rest[..^1] : rest;
+        return int.TryParse(days, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+               && n is >= 1 and <= Bot.Stats.IncidentStats.MaxDays
+            ? new ParsedCommand.Stats(n)
+            : new ParsedCommand.Invalid(
+                $"Give the number of days to look back, 1 to {Bot.Stats.IncidentStats.MaxDays} (default {Bot.Stats.IncidentStats.DefaultDays}).\n{Usage.Line(Usage.Stats)}");
     }
 
     private static ParsedCommand ParseCommander(string rest)

@@ -107,6 +107,8 @@ public sealed class IncidentStore(Db db, TimeProvider time)
             await AddEntry(conn, incidentId, field, byUser, null, now, new { from = old.Value, to = value }, ct);
             if (field is EntryKinds.Status or EntryKinds.Severity)
                 jobs.Enqueue<UpdateTopicJob>(j => j.Run(incidentId, CancellationToken.None));
+            // "Your open incidents" of the old and the new commander change.
+            if (field == EntryKinds.Commander) await Home.HomeRefresh.Request(conn, jobs, [old.Value, value], now, ct);
             return new Change(Outcome.Changed, old.Value, value);
         }, ct);
     }
@@ -126,7 +128,7 @@ public sealed class IncidentStore(Db db, TimeProvider time)
     public async Task<Change> AssignRole(long incidentId, string role, string userId, string byUser, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        return await db.InTransaction(async (conn, _) =>
+        return await db.InTransaction(async (conn, jobs) =>
         {
             // The incident row is locked first, as Set, Reopen and resolve do, so a role cannot slip in beside a resolve.
             var resolved = await conn.QuerySingleAsync<bool>(new CommandDefinition(
@@ -143,6 +145,7 @@ public sealed class IncidentStore(Db db, TimeProvider time)
                     assigned_by = excluded.assigned_by, assigned_at = excluded.assigned_at
                 """, new { incidentId, role, userId, byUser, now }, cancellationToken: ct));
             await AddEntry(conn, incidentId, EntryKinds.Role, byUser, null, now, new { role, from = previous, to = userId }, ct);
+            await Home.HomeRefresh.Request(conn, jobs, [previous, userId], now, ct);
             return new Change(Outcome.Changed, previous, userId);
         }, ct);
     }

@@ -14,9 +14,10 @@ public static class Usage
     public const string Resolve = "/incident resolve [summary]";
     public const string Reopen = "/incident reopen [reason]";
     public const string Backfill = "/incident backfill [from <date-time>]";
+    public const string Stats = "/incident stats [days]";
     public const string Help = "/incident help";
 
-    public static readonly IReadOnlyList<string> All = [New, Commander, Role, Status, Severity, Note, Link, Timeline, Resolve, Reopen, Backfill, Help];
+    public static readonly IReadOnlyList<string> All = [New, Commander, Role, Status, Severity, Note, Link, Timeline, Resolve, Reopen, Backfill, Stats, Help];
 
     public static string Line(string usage) => $"Usage: `{usage}`";
 

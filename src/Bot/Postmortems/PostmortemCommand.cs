@@ -26,6 +26,7 @@ public sealed class PostmortemCommand(
     PreviewCommand preview,
     ActionItemCommands actionItems,
     AccessPolicy access,
+    Home.HomeRefresh homes,
     TimeProvider time) : ISlashCommandHandler
 {
     public const string Command = "/postmortem";
@@ -59,10 +60,12 @@ public sealed class PostmortemCommand(
                 var added = await meetings.Invite(incident.Id, i.Users, by, ct);
                 if (added.Count == 0) return MessageResponse.Ephemeral("They are invited already.");
                 await scheduler.SendPendingInvites(incident.Id, ct);
+                await homes.Request(added, ct);
                 return MessageResponse.InChannel($":envelope: Invited to the post-mortem by <@{by}>: {Mentions(added)}.");
             case PostmortemRequest.Uninvite u:
                 var removed = await meetings.Uninvite(incident.Id, u.Users, ct);
                 if (removed.Count > 0) await scheduler.SendPendingInvites(incident.Id, ct);
+                await homes.Request(removed, ct);
                 return removed.Count == 0
                     ? MessageResponse.Ephemeral("They were not on the list.")
                     : MessageResponse.InChannel($"No longer invited to the post-mortem (by <@{by}>): {Mentions(removed)}.");

@@ -185,7 +185,8 @@ public sealed class ActionItemsWorld : IAsyncLifetime
             .Select(e => e["action_id"]?.ToString() == actionId ? e["value"]?.ToString() : null)
             .First(v => v is not null && v.StartsWith($"{itemId}:", StringComparison.Ordinal))!;
 
-    private async Task<Bot.Tests.Postmortems.PostmortemWorld.Incident> Resolve(string channelId, string title)
+    /// <summary>Ada opens an incident in <paramref name="channelId"/> and resolves it.</summary>
+    public async Task<Bot.Tests.Postmortems.PostmortemWorld.Incident> Resolve(string channelId, string title)
     {
         var opened = await Driver.SlashCommand("/incident", $"new {title} sev2", Ada, channelId);
         Assert.Equal(200, opened.HttpStatus);

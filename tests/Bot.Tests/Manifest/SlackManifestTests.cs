@@ -75,11 +75,14 @@ public class SlackManifestTests
 /// booleans and numbers where Slack would.</summary>
 internal static class YamlToJson
 {
-    public static JsonNode Convert(string yaml)
+    public static JsonNode Convert(string yaml) => ConvertAll(yaml)[0];
+
+    /// <summary>Every document of a multi-document file (--- separated).</summary>
+    public static IReadOnlyList<JsonNode> ConvertAll(string yaml)
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
-        return Node(stream.Documents[0].RootNode)!;
+        return stream.Documents.Select(d => Node(d.RootNode)!).ToList();
     }
 
     private static JsonNode? Node(YamlNode node) => node switch

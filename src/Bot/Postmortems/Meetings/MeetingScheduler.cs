@@ -94,6 +94,9 @@ public sealed class MeetingScheduler(Db db, IOptions<PostmortemOptions> options,
                 where incident_id = @Id
                 """, new { incident.Id, version, start, length, moderator, notetaker, byUser, now, planned = planned.ToArray(), move },
                 cancellationToken: ct));
+            // Invitees' Home tabs list their upcoming meetings (and the previous moderator's and notetaker's).
+            await Home.HomeRefresh.Request(conn, jobs,
+                [.. attendees.Where(a => !a.Optional).Select(a => a.UserId), moderator, notetaker, meeting.ModeratorId, meeting.NotetakerId], now, ct);
             await IncidentStore.AddEntry(conn, incident.Id, "postmortem", byUser,
                 move ? "Post-mortem meeting moved" : "Post-mortem meeting scheduled", now,
                 new { start = start.UtcDateTime, minutes = length, version }, ct);
@@ -119,6 +122,9 @@ public sealed class MeetingScheduler(Db db, IOptions<PostmortemOptions> options,
                 where incident_id = @Id
                 """, new { incident.Id, version, now, jobIds = new[] { cancelJob } }, cancellationToken: ct));
             await IncidentStore.AddEntry(conn, incident.Id, "postmortem", byUser, "Post-mortem meeting cancelled", now, new { version }, ct);
+            await Home.HomeRefresh.Request(conn, jobs,
+                [.. (await MeetingStore.Attendees(conn, incident.Id, ct)).Where(a => !a.Optional).Select(a => a.UserId), meeting.ModeratorId, meeting.NotetakerId],
+                now, ct);
             return $":x: The post-mortem meeting was cancelled by <@{byUser}>. Attendees are told and their calendar entry is removed.";
         }, ct);
     }

@@ -102,6 +102,7 @@ public sealed class MeetingStore(Db db, TimeProvider time)
                 values (@incidentId, @userId, false, @reason, @now)
                 on conflict (incident_id, user_id) do update set optional = false
                 """, new { incidentId, userId, reason = moderator ? "moderator" : "notetaker", now = time.GetUtcNow() }, cancellationToken: ct));
+            await Home.HomeRefresh.Request(conn, jobs, [mine, userId], time.GetUtcNow(), ct);
             if (meeting.IsScheduled && meeting.Start > time.GetUtcNow())
             {
                 var version = meeting.Version;
