@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Globalization;
+using Bot.Slack.Signing;
+using Dapper;
+using Npgsql;
+
+namespace Bot.LoadGen;
+
+/// <summary>--timeline-channel: how long the spawned bot takes to answer /incident timeline (a signed slash command
+/// over HTTP, the first page answered in the ack) in an incident channel, e.g. the seeded incident with 10,000
+/// entries (bench/seed-scale.sql).</summary>
+internal static class TimelineProbe
+{
+    public static async Task Run(LoadOptions options, string channel, int runs)
+    {
+        await using (var db = new NpgsqlConnection(options.Database))
+        {
+            var entries = await db.ExecuteScalarAsync<long?>(
+                "select count(*) from timeline_entries e join incidents i on i.id = e.incident_id where i.channel_id = @channel", new { channel });
+            Console.WriteLine($"/incident timeline in {channel}: {entries} timeline entries");
+        }
+        using var http = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(30) };
+        var times = new List<double>();
+        for (var i = 0; i < runs + 1; i++)
+        {
+            var form = await new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["team_id"] = options.TeamId, ["channel_id"] = channel, ["channel_name"] = "inc-scale", ["user_id"] = "U0BENCH01",
+                ["user_name"] = "responder1", ["command"] = "/incident", ["text"] = "timeline", ["api_app_id"] = "A0BENCH",
+                ["response_url"] = "http://127.0.0.1:9/unused", ["trigger_id"] = "1.2.bench",
+            }).ReadAsByteArrayAsync();
+            var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/slack/commands") { Content = new ByteArrayContent(form) };
+            request.Content.Headers.ContentType = new("application/x-www-form-urlencoded");
+            request.Headers.Add("X-Slack-Request-Timestamp", timestamp);
+            request.Headers.Add("X-Slack-Signature", SlackSignatureVerifier.Sign(options.Secret, timestamp, form));
+            var clock = Stopwatch.StartNew();
+            using var response = await http.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            var ms = clock.Elapsed.TotalMilliseconds;
+            // The first answer warms the process up (JIT, plans); it is shown, not counted.
+            Console.WriteLine($"  {(i == 0 ? "warm-up" : $"run {i}")}: {ms:0.0} ms, HTTP {(int)response.StatusCode}, {Describe(body)}");
+            if (i > 0) times.Add(ms);
+        }
+        times.Sort();
+        Console.WriteLine($"/incident timeline: median {times[times.Count / 2]:0.0} ms, max {times[^1]:0.0} ms over {runs} runs");
+    }
+
+    private static string Describe(string body)
+    {
+        var at = body.IndexOf("entries", StringComparison.Ordinal);
+        if (at < 0) return $"no page in the answer ({body.Length} bytes: {body[..Math.Min(120, body.Length)]})";
+        var from = body.LastIndexOf('·', at);
+        return $"{body.Length:N0} bytes, \"{body[(from + 1)..(at + 7)].Trim()}\"";
+    }
+}
