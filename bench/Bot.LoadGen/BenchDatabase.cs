@@ -35,6 +35,31 @@ internal static class BenchDatabase
             """, new { teamId, channelId, user, channelName = $"inc-bench-{channelId.ToLowerInvariant()}" });
     }
 
+    /// <summary>The scale seed (bench/seed-scale.sql), once per database: the time it took and the disk it used.</summary>
+    public static async Task Seed(string connectionString, string file, int incidents, int rows, int big)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var seeded = await connection.ExecuteScalarAsync<long>("select count(*) from incidents where team_id = 'T0SCALE'");
+        var before = await connection.ExecuteScalarAsync<long>("select pg_database_size(current_database())");
+        if (seeded == 0)
+        {
+            var sql = (await File.ReadAllTextAsync(file))
+                .Replace(":incidents", incidents.ToString()).Replace(":rows", rows.ToString()).Replace(":big", big.ToString());
+            Console.WriteLine($"seeding {incidents:N0} incidents and {rows:N0} timeline rows ({file}) ...");
+            var clock = Stopwatch.StartNew();
+            // One implicit transaction (simple protocol, several statements): a failure leaves the database as it was.
+            await connection.ExecuteAsync(new CommandDefinition(sql, commandTimeout: 3600));
+            Console.WriteLine($"seeded in {clock.Elapsed.TotalSeconds:0.0} s");
+        }
+        var after = await connection.ExecuteScalarAsync<long>("select pg_database_size(current_database())");
+        var counts = await connection.QueryFirstAsync<(long Incidents, long Entries, long Events)>("""
+            select (select count(*) from incidents), (select count(*) from timeline_entries), (select count(*) from slack_events_processed)
+            """);
+        Console.WriteLine($"database: {counts.Incidents:N0} incidents, {counts.Entries:N0} timeline rows, {counts.Events:N0} event ids; " +
+            $"{after / 1048576.0:N0} MiB on disk" + (seeded == 0 ? $" ({(after - before) / 1048576.0:N0} MiB added by the seed)" : " (seeded before)"));
+    }
+
     public sealed record Stored(long Rows, long DistinctTs, long EventsRecorded, TimeSpan Settled);
 
     /// <summary>Counts the timeline rows of the sent ts values until the count stops moving (rows may still

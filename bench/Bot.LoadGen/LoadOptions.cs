@@ -24,7 +24,12 @@ internal sealed class LoadOptions
           --compare                with --spawn-bot: the same runs, same payloads, against Slack's Bolt for JavaScript
                                    as a no-op app (node, --bolt folder, npm-installed) and a bare Kestrel answering 200
           --bolt DIR               the Bolt no-op app's folder (default bench/bolt-noop of this repository)
-          --timeline-channel ID    after the load, time /incident timeline in that incident channel (--spawn-bot)
+          --timeline-channel ID    after the load, time /incident timeline and /postmortem preview in that incident
+                                   channel (--spawn-bot)
+          --database-name NAME     with --spawn-bot and no --database: this database on the embedded cluster
+                                   (default bot_bench)
+          --seed FILE              before the load, unless already done: run the scale seed (bench/seed-scale.sql)
+                                   with --seed-incidents N (10000), --seed-rows N (10000000), --seed-big N (10000)
         """;
 
     public bool SpawnBot { get; private set; }
@@ -43,6 +48,11 @@ internal sealed class LoadOptions
     public bool Compare { get; private set; }
     public string? BoltFolder { get; private set; }
     public string? TimelineChannel { get; private set; }
+    public string DatabaseName { get; private set; } = "bot_bench";
+    public string? SeedFile { get; private set; }
+    public int SeedIncidents { get; private set; } = 10_000;
+    public int SeedRows { get; private set; } = 10_000_000;
+    public int SeedBig { get; private set; } = 10_000;
 
     public static LoadOptions Parse(string[] args)
     {
@@ -67,6 +77,11 @@ internal sealed class LoadOptions
                 case "--compare": o.Compare = true; break;
                 case "--bolt": o.BoltFolder = Path.GetFullPath(Next()); break;
                 case "--timeline-channel": o.TimelineChannel = Next(); break;
+                case "--database-name": o.DatabaseName = Next(); break;
+                case "--seed": o.SeedFile = Path.GetFullPath(Next()); break;
+                case "--seed-incidents": o.SeedIncidents = int.Parse(Next()); break;
+                case "--seed-rows": o.SeedRows = int.Parse(Next()); break;
+                case "--seed-big": o.SeedBig = int.Parse(Next()); break;
                 case "--help" or "-h": throw new ArgumentException("");
                 default: throw new ArgumentException($"unknown argument {args[i]}");
             }
@@ -77,6 +92,9 @@ internal sealed class LoadOptions
         if (o.InFlight <= 0) throw new ArgumentException("--in-flight must be positive");
         if ((o.Compare || o.TimelineChannel is not null) && !o.SpawnBot)
             throw new ArgumentException("--compare and --timeline-channel need --spawn-bot");
+        if (o.SeedFile is not null && !File.Exists(o.SeedFile)) throw new ArgumentException($"--seed: no file {o.SeedFile}");
+        if (o.SeedIncidents < 2 || o.SeedBig <= 0 || o.SeedRows < o.SeedBig)
+            throw new ArgumentException("--seed-incidents must be at least 2 and --seed-rows at least --seed-big");
         if (o.Compare)
         {
             o.BoltFolder ??= FindBoltFolder();

@@ -27,7 +27,7 @@ try
         // Same local cluster the bot's run command uses (started or reused), database bot_bench beside 'bot'.
         options.Database ??= new Npgsql.NpgsqlConnectionStringBuilder(
             Bot.Hosting.LocalPostgres.EmbeddedPostgres.Start(Bot.Hosting.LocalPostgres.EmbeddedPostgres.DefaultDataRoot()))
-            { Database = "bot_bench" }.ConnectionString;
+            { Database = options.DatabaseName }.ConnectionString;
         await BenchDatabase.EnsureExists(options.Database);
         slack = await FakeSlack.StartAsync();
         foreach (var i in Enumerable.Range(1, 5))
@@ -46,6 +46,8 @@ try
             Console.WriteLine(string.Join(", ", baselines.Select(b => $"{b.Name} at {b.Url}")));
         }
     }
+    if (options.SeedFile is not null && options.Database is not null)
+        await BenchDatabase.Seed(options.Database, options.SeedFile, options.SeedIncidents, options.SeedRows, options.SeedBig);
     if (options.Database is not null)
         foreach (var channel in options.Channels)
             await BenchDatabase.CreateIncident(options.Database, options.TeamId, channel, "U0BENCH01");

@@ -6,18 +6,25 @@ using Npgsql;
 
 namespace Bot.LoadGen;
 
-/// <summary>--timeline-channel: how long the spawned bot takes to answer /incident timeline (a signed slash command
-/// over HTTP, the first page answered in the ack) in an incident channel, e.g. the seeded incident with 10,000
-/// entries (bench/seed-scale.sql).</summary>
+/// <summary>--timeline-channel: how long the spawned bot takes to answer a slash command (signed, over HTTP, answered
+/// in the ack) in an incident channel, e.g. the seeded incident with 10,000 entries (bench/seed-scale.sql):
+/// /incident timeline (its first page) and /postmortem preview (the draft: DocumentBuilder builds the whole document
+/// from the database, and its Slack summary is the answer).</summary>
 internal static class TimelineProbe
 {
     public static async Task Run(LoadOptions options, string channel, int runs)
+    {
+        await Time(options, channel, runs, "/incident", "timeline", "entries");
+        await Time(options, channel, runs, "/postmortem", "preview", "document");
+    }
+
+    private static async Task Time(LoadOptions options, string channel, int runs, string command, string text, string expect)
     {
         await using (var db = new NpgsqlConnection(options.Database))
         {
             var entries = await db.ExecuteScalarAsync<long?>(
                 "select count(*) from timeline_entries e join incidents i on i.id = e.incident_id where i.channel_id = @channel", new { channel });
-            Console.WriteLine($"/incident timeline in {channel}: {entries} timeline entries");
+            Console.WriteLine($"{command} {text} in {channel}: {entries} timeline entries");
         }
         using var http = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(30) };
         var times = new List<double>();
@@ -26,7 +33,7 @@ internal static class TimelineProbe
             var form = await new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["team_id"] = options.TeamId, ["channel_id"] = channel, ["channel_name"] = "inc-scale", ["user_id"] = "U0BENCH01",
-                ["user_name"] = "responder1", ["command"] = "/incident", ["text"] = "timeline", ["api_app_id"] = "A0BENCH",
+                ["user_name"] = "responder1", ["command"] = command, ["text"] = text, ["api_app_id"] = "A0BENCH",
                 ["response_url"] = "http://127.0.0.1:9/unused", ["trigger_id"] = "1.2.bench",
             }).ReadAsByteArrayAsync();
             var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
@@ -39,18 +46,15 @@ internal static class TimelineProbe
             var body = await response.Content.ReadAsStringAsync();
             var ms = clock.Elapsed.TotalMilliseconds;
             // The first answer warms the process up (JIT, plans); it is shown, not counted.
-            Console.WriteLine($"  {(i == 0 ? "warm-up" : $"run {i}")}: {ms:0.0} ms, HTTP {(int)response.StatusCode}, {Describe(body)}");
+            Console.WriteLine($"  {(i == 0 ? "warm-up" : $"run {i}")}: {ms:0.0} ms, HTTP {(int)response.StatusCode}, {Describe(body, expect)}");
             if (i > 0) times.Add(ms);
         }
         times.Sort();
-        Console.WriteLine($"/incident timeline: median {times[times.Count / 2]:0.0} ms, max {times[^1]:0.0} ms over {runs} runs");
+        Console.WriteLine($"{command} {text}: median {times[times.Count / 2]:0.0} ms, max {times[^1]:0.0} ms over {runs} runs");
     }
 
-    private static string Describe(string body)
-    {
-        var at = body.IndexOf("entries", StringComparison.Ordinal);
-        if (at < 0) return $"no page in the answer ({body.Length} bytes: {body[..Math.Min(120, body.Length)]})";
-        var from = body.LastIndexOf('·', at);
-        return $"{body.Length:N0} bytes, \"{body[(from + 1)..(at + 7)].Trim()}\"";
-    }
+    private static string Describe(string body, string expect) =>
+        body.Contains(expect, StringComparison.Ordinal)
+            ? $"{body.Length:N0} bytes answered"
+            : $"not the expected answer ({body.Length} bytes: {body[..Math.Min(160, body.Length)]})";
 }
