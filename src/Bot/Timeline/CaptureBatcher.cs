@@ -1,22 +1,65 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Bot.Timeline;
 
-/// <summary>One capture statement with its parameters, as <see cref="TimelineStore"/> builds it.</summary>
+/// <summary>One capture statement with its parameters, as <see cref="TimelineStore"/> builds it (named @Parameters,
+/// sent positionally: see <see cref="Positional"/>).</summary>
 public sealed class CaptureWrite(string eventId, string channel, string sql)
 {
     public string EventId { get; } = eventId;
     public string Channel { get; } = channel;
     public string Sql { get; } = sql;
-    public List<NpgsqlParameter> Parameters { get; } = new(12);
+    internal List<(string Name, object? Value, NpgsqlDbType Type)> Values { get; } = new(14);
 
     public CaptureWrite Add(string name, object? value, NpgsqlDbType type)
     {
-        Parameters.Add(new NpgsqlParameter(name, type) { Value = value ?? DBNull.Value });
+        Values.Add((name, value, type));
         return this;
     }
+
+    /// <summary>The statement for a batch: parameters in the order of the positional text.</summary>
+    internal NpgsqlBatchCommand ToBatchCommand()
+    {
+        var (text, order) = Positional.For(Sql);
+        var command = new NpgsqlBatchCommand(text);
+        foreach (var name in order)
+        {
+            var (_, value, type) = Values.Find(v => v.Name == name);
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = type, Value = value ?? DBNull.Value });
+        }
+        return command;
+    }
+}
+
+/// <summary>The capture statements are a handful of constants: each is turned once from @Name to $n, so Npgsql neither
+/// parses nor rewrites the SQL text per event, and the statement can stay prepared on the writer's connection.</summary>
+internal static partial class Positional
+{
+    private static readonly ConcurrentDictionary<string, (string Text, string[] Order)> Cache = new(ReferenceEqualityComparer.Instance);
+
+    public static (string Text, string[] Order) For(string sql) => Cache.GetOrAdd(sql, static sql =>
+    {
+        var order = new List<string>();
+        var text = Parameter().Replace(sql, m =>
+        {
+            var at = order.IndexOf(m.Groups[1].Value);
+            if (at < 0)
+            {
+                order.Add(m.Groups[1].Value);
+                at = order.Count - 1;
+            }
+            return "$" + (at + 1).ToString(CultureInfo.InvariantCulture);
+        });
+        return (text, order.ToArray());
+    });
+
+    [GeneratedRegex(@"(?<![@\w])@(\w+)")]
+    private static partial Regex Parameter();
 }
 
 /// <summary>Group commit for the capture path. The capture statements of events that arrive together are sent in
@@ -146,20 +189,13 @@ public sealed class CaptureBatcher : BackgroundService
             // The same event twice in one batch (Slack's redelivery arriving with the original) is written once;
             // both requests are answered with the batch.
             if (!seen.Add(write.EventId)) continue;
-            var statement = new NpgsqlBatchCommand(write.Sql);
-            foreach (var parameter in write.Parameters) statement.Parameters.Add(parameter);
-            command.BatchCommands.Add(statement);
+            command.BatchCommands.Add(write.ToBatchCommand());
         }
-        try
-        {
-            await command.ExecuteNonQueryAsync();
-            await tx.CommitAsync();
-        }
-        finally
-        {
-            // A parameter belongs to one command at a time: free them for the one-by-one retry.
-            foreach (var statement in command.BatchCommands) statement.Parameters.Clear();
-        }
+        // Prepared once per statement and connection (Npgsql skips what this connection has prepared already), so
+        // PostgreSQL neither parses nor plans each event's statement again.
+        await command.PrepareAsync();
+        await command.ExecuteNonQueryAsync();
+        await tx.CommitAsync();
     }
 
     private static async Task<NpgsqlConnection?> Discard(NpgsqlConnection? connection)
