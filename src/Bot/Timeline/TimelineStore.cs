@@ -37,18 +37,26 @@ public sealed class TimelineStore(Db db, CaptureBatcher batcher, TimeProvider ti
 
     public Task MessagePosted(string eventId, string channel, MessageCapture.Posted m, CancellationToken ct)
     {
-        var files = m.Files.Where(f => f.Id is not null).ToList();
+        var files = m.Files.Count == 0 ? NoFiles : m.Files.Where(f => f.Id is not null).ToArray();
         return Capture(new CaptureWrite(eventId, channel, PostedSql)
             .Add("Ts", m.Ts, Text).Add("ThreadTs", m.ThreadTs, Text).Add("User", m.User, Text).Add("Text", m.Text, Text)
             .Add("At", At(m.Ts), Instant)
-            .Add("FileIds", files.Select(f => f.Id!).ToArray(), TextArray)
-            .Add("FileNames", files.Select(f => f.Name).ToArray(), TextArray)
-            .Add("FileTitles", files.Select(f => f.Title).ToArray(), TextArray)
-            .Add("FileTypes", files.Select(f => f.Mimetype).ToArray(), TextArray)
-            .Add("FileIsImage", files.Select(f => f.IsImage).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Boolean)
-            .Add("FilePermalinks", files.Select(f => f.Permalink).ToArray(), TextArray)
-            .Add("FileUrls", files.Select(f => f.UrlPrivate).ToArray(), TextArray));
+            .Add("FileIds", Column(files, f => f.Id), TextArray)
+            .Add("FileNames", Column(files, f => f.Name), TextArray)
+            .Add("FileTitles", Column(files, f => f.Title), TextArray)
+            .Add("FileTypes", Column(files, f => f.Mimetype), TextArray)
+            .Add("FileIsImage", files.Length == 0 ? NoFlags : Array.ConvertAll(files, f => f.IsImage), NpgsqlDbType.Array | NpgsqlDbType.Boolean)
+            .Add("FilePermalinks", Column(files, f => f.Permalink), TextArray)
+            .Add("FileUrls", Column(files, f => f.UrlPrivate), TextArray));
     }
+
+    // Most messages have no files: the empty arrays are shared rather than made per event.
+    private static readonly SlackFile[] NoFiles = [];
+    private static readonly string?[] NoText = [];
+    private static readonly bool[] NoFlags = [];
+
+    private static string?[] Column(SlackFile[] files, Func<SlackFile, string?> pick) =>
+        files.Length == 0 ? NoText : Array.ConvertAll(files, f => pick(f));
 
     private const string PostedSql = $$"""
         {{Head}},
