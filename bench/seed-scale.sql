@@ -43,9 +43,14 @@ insert into timeline_pin_marks (incident_id, slack_ts, pinned_by, pinned_at)
 select i.id, (1600000000 + 3600 + g)::text || '.000100', 'U0BENCH03', to_timestamp(1600000000 + 3600 + g + 7)
 from incidents i, generate_series(100, :big, 100) g where i.team_id = 'T0SCALE' and i.number = 1;
 
+-- Resolved incidents have their post-mortem row (what resolving leaves), so /postmortem preview drafts them.
+insert into postmortems (incident_id, resolved_at, summary, point_person_id)
+select id, resolved_at, 'Seeded summary', commander_id from incidents where team_id = 'T0SCALE' and resolved_at is not null;
+
 reset session_replication_role;
 analyze incidents;
 analyze timeline_entries;
 analyze slack_events_processed;
 analyze timeline_reaction_marks;
 analyze timeline_pin_marks;
+analyze postmortems;

@@ -65,6 +65,7 @@ try
     var total = options.Rate * options.DurationSeconds;
     var events = Series(total, baseSeconds);
 
+    if (bot is not null) Console.WriteLine($"bot RSS before the load: {Target.RssMiB(bot.Pid):0.0} MiB");
     var targets = new List<(string Name, Uri Url)> { ("bot", options.Url) };
     targets.AddRange(baselines.Select(b => (b.Name, b.Url)));
     var summary = new List<string>();
@@ -118,7 +119,7 @@ try
             string.Concat(baselines.Select(b => $"; {b.Name} {Target.RssMiB(b.Pid):0.0} MiB")));
     }
     if (options.TimelineChannel is not null)
-        await TimelineProbe.Run(options, options.TimelineChannel, runs: 5);
+        if (!await TimelineProbe.Run(options, options.TimelineChannel, runs: 5)) exit = 1;
 
     if (summary.Count > 1)
     {

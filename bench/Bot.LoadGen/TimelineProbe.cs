@@ -12,13 +12,12 @@ namespace Bot.LoadGen;
 /// from the database, and its Slack summary is the answer).</summary>
 internal static class TimelineProbe
 {
-    public static async Task Run(LoadOptions options, string channel, int runs)
-    {
-        await Time(options, channel, runs, "/incident", "timeline", "entries");
+    /// <summary>False when an answer was not the page or the draft summary.</summary>
+    public static async Task<bool> Run(LoadOptions options, string channel, int runs) =>
+        await Time(options, channel, runs, "/incident", "timeline", "entries") &
         await Time(options, channel, runs, "/postmortem", "preview", "document");
-    }
 
-    private static async Task Time(LoadOptions options, string channel, int runs, string command, string text, string expect)
+    private static async Task<bool> Time(LoadOptions options, string channel, int runs, string command, string text, string expect)
     {
         await using (var db = new NpgsqlConnection(options.Database))
         {
@@ -28,6 +27,7 @@ internal static class TimelineProbe
         }
         using var http = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(30) };
         var times = new List<double>();
+        var allExpected = true;
         for (var i = 0; i < runs + 1; i++)
         {
             var form = await new FormUrlEncodedContent(new Dictionary<string, string>
@@ -48,9 +48,11 @@ internal static class TimelineProbe
             // The first answer warms the process up (JIT, plans); it is shown, not counted.
             Console.WriteLine($"  {(i == 0 ? "warm-up" : $"run {i}")}: {ms:0.0} ms, HTTP {(int)response.StatusCode}, {Describe(body, expect)}");
             if (i > 0) times.Add(ms);
+            allExpected &= response.IsSuccessStatusCode && body.Contains(expect, StringComparison.Ordinal);
         }
         times.Sort();
         Console.WriteLine($"{command} {text}: median {times[times.Count / 2]:0.0} ms, max {times[^1]:0.0} ms over {runs} runs");
+        return allExpected;
     }
 
     private static string Describe(string body, string expect) =>
