@@ -19,6 +19,19 @@ internal static class BenchDatabase
             await connection.ExecuteAsync($"create database \"{name}\"");
     }
 
+    /// <summary>Each run has a fresh fake Slack, so the bench users' DM channels a previous run's bot remembered do not
+    /// exist in it: forgotten, so the bot opens them again. The uploads earlier runs' /postmortem preview probes left
+    /// unsent (their fake Slack is gone) are marked sent, so their jobs do not render documents during this load.</summary>
+    public static async Task ForgetEarlierRuns(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await connection.ExecuteAsync("""
+            delete from slack_dm_channels where user_id like 'U0BENCH%';
+            update document_uploads set sent_at = now(), file_id = '' where user_id like 'U0BENCH%' and sent_at is null;
+            """);
+    }
+
     /// <summary>An open incident whose channel is the load's channel, as /incident new would leave it.</summary>
     public static async Task CreateIncident(string connectionString, string teamId, string channelId, string user)
     {

@@ -48,6 +48,8 @@ try
     }
     if (options.SeedFile is not null && options.Database is not null)
         await BenchDatabase.Seed(options.Database, options.SeedFile, options.SeedIncidents, options.SeedRows, options.SeedBig);
+    if (options.SpawnBot && options.Database is not null)
+        await BenchDatabase.ForgetEarlierRuns(options.Database);
     if (options.Database is not null)
         foreach (var channel in options.Channels)
             await BenchDatabase.CreateIncident(options.Database, options.TeamId, channel, "U0BENCH01");
