@@ -26,10 +26,17 @@ internal static class BenchDatabase
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await connection.ExecuteAsync("""
-            delete from slack_dm_channels where user_id like 'U0BENCH%';
-            update document_uploads set sent_at = now(), file_id = '' where user_id like 'U0BENCH%' and sent_at is null;
-            """);
+        try
+        {
+            await connection.ExecuteAsync("""
+                delete from slack_dm_channels where user_id like 'U0BENCH%';
+                update document_uploads set sent_at = now(), file_id = '' where user_id like 'U0BENCH%' and sent_at is null;
+                """);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // A new database: the bot has not migrated it yet, so no earlier run left anything.
+        }
     }
 
     /// <summary>An open incident whose channel is the load's channel, as /incident new would leave it.</summary>

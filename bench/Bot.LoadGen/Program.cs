@@ -36,6 +36,8 @@ try
             options.Channels.Add(slack.AddChannel($"inc-bench-{DateTime.UtcNow:HHmmss}-{c}", members: ["U0BENCH01"]).Id);
         options.TeamId = slack.TeamId;
         options.Secret = "bench-signing-secret";
+        // Before the bot starts: its Hangfire workers would otherwise pick up an earlier run's jobs at once.
+        await BenchDatabase.ForgetEarlierRuns(options.Database);
         bot = await BotProcess.Start(options.Database, slack.ApiUrl, slack.BotToken, options.Secret);
         options.Url = bot.Url;
         Console.WriteLine($"bot at {bot.Url}, fake Slack at {slack.ApiUrl}, channels {string.Join(",", options.Channels)}");
@@ -48,8 +50,6 @@ try
     }
     if (options.SeedFile is not null && options.Database is not null)
         await BenchDatabase.Seed(options.Database, options.SeedFile, options.SeedIncidents, options.SeedRows, options.SeedBig);
-    if (options.SpawnBot && options.Database is not null)
-        await BenchDatabase.ForgetEarlierRuns(options.Database);
     if (options.Database is not null)
         foreach (var channel in options.Channels)
             await BenchDatabase.CreateIncident(options.Database, options.TeamId, channel, "U0BENCH01");
