@@ -19,6 +19,26 @@ internal static class BenchDatabase
             await connection.ExecuteAsync($"create database \"{name}\"");
     }
 
+    /// <summary>Each run has a fresh fake Slack, so the bench users' DM channels a previous run's bot remembered do not
+    /// exist in it: forgotten, so the bot opens them again. The uploads earlier runs' /postmortem preview probes left
+    /// unsent (their fake Slack is gone) are marked sent, so their jobs do not render documents during this load.</summary>
+    public static async Task ForgetEarlierRuns(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        try
+        {
+            await connection.ExecuteAsync("""
+                delete from slack_dm_channels where user_id like 'U0BENCH%';
+                update document_uploads set sent_at = now(), file_id = '' where user_id like 'U0BENCH%' and sent_at is null;
+                """);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // A new database: the bot has not migrated it yet, so no earlier run left anything.
+        }
+    }
+
     /// <summary>An open incident whose channel is the load's channel, as /incident new would leave it.</summary>
     public static async Task CreateIncident(string connectionString, string teamId, string channelId, string user)
     {
@@ -33,6 +53,31 @@ internal static class BenchDatabase
             select @teamId, n.last_number, 'Load test', 'investigating', @user, @user, @channelName, now(), @channelId from n
             on conflict (channel_id) do nothing
             """, new { teamId, channelId, user, channelName = $"inc-bench-{channelId.ToLowerInvariant()}" });
+    }
+
+    /// <summary>The scale seed (bench/seed-scale.sql), once per database: the time it took and the disk it used.</summary>
+    public static async Task Seed(string connectionString, string file, int incidents, int rows, int big)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var seeded = await connection.ExecuteScalarAsync<long>("select count(*) from incidents where team_id = 'T0SCALE'");
+        var before = await connection.ExecuteScalarAsync<long>("select pg_database_size(current_database())");
+        if (seeded == 0)
+        {
+            var sql = (await File.ReadAllTextAsync(file))
+                .Replace(":incidents", incidents.ToString()).Replace(":rows", rows.ToString()).Replace(":big", big.ToString());
+            Console.WriteLine($"seeding {incidents:N0} incidents and {rows:N0} timeline rows ({file}) ...");
+            var clock = Stopwatch.StartNew();
+            // One implicit transaction (simple protocol, several statements): a failure leaves the database as it was.
+            await connection.ExecuteAsync(new CommandDefinition(sql, commandTimeout: 3600));
+            Console.WriteLine($"seeded in {clock.Elapsed.TotalSeconds:0.0} s");
+        }
+        var after = await connection.ExecuteScalarAsync<long>("select pg_database_size(current_database())");
+        var counts = await connection.QueryFirstAsync<(long Incidents, long Entries, long Events)>("""
+            select (select count(*) from incidents), (select count(*) from timeline_entries), (select count(*) from slack_events_processed)
+            """);
+        Console.WriteLine($"database: {counts.Incidents:N0} incidents, {counts.Entries:N0} timeline rows, {counts.Events:N0} event ids; " +
+            $"{after / 1048576.0:N0} MiB on disk" + (seeded == 0 ? $" ({(after - before) / 1048576.0:N0} MiB added by the seed)" : " (seeded before)"));
     }
 
     public sealed record Stored(long Rows, long DistinctTs, long EventsRecorded, TimeSpan Settled);

@@ -9,6 +9,7 @@ internal sealed class BotProcess : IAsyncDisposable
 {
     private readonly Process _process;
     public Uri Url { get; }
+    public int Pid => _process.Id;
 
     private BotProcess(Process process, Uri url)
     {

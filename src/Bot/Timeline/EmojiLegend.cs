@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Bot.Timeline;
 
 /// <summary>Sections of the post-mortem a reaction can mark a message for.</summary>
@@ -38,6 +40,12 @@ public sealed class TimelineOptions
     /// capture runs right after, which keeps acks faster under heavy load (docs/benchmarks.md) but loses the
     /// events still queued in memory if the process dies.</summary>
     public bool CaptureBeforeAck { get; set; } = true;
+
+    /// <summary>Group commit (CaptureBatcher): how many writer loops (each one connection; events are spread over
+    /// them by channel) and how many events at most one commit takes. Two writers keep one batch filling while the
+    /// other commits; on a small machine more only add contention (docs/benchmarks.md).</summary>
+    [Range(1, 16)] public int CaptureWriters { get; set; } = 2;
+    [Range(1, 1000)] public int CaptureMaxBatch { get; set; } = 64;
 
     /// <summary>emoji name (without colons) → section. Configuration adds or overrides entries;
     /// an entry set to "" switches that emoji off.</summary>

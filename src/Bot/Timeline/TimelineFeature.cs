@@ -20,6 +20,13 @@ public static class TimelineFeature
         services.AddSingleton(sp => new EmojiLegend(sp.GetRequiredService<IOptions<TimelineOptions>>().Value.EmojiLegend));
         services.AddSingleton<BotIdentity>();
         services.AddHostedService<BotIdentityLoader>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<TimelineOptions>>().Value;
+            return new CaptureBatcher(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), sp.GetRequiredService<ILogger<CaptureBatcher>>(),
+                options.CaptureWriters, options.CaptureMaxBatch);
+        });
+        services.AddHostedService(sp => sp.GetRequiredService<CaptureBatcher>());
         services.AddScoped<TimelineStore>();
         services.AddScoped<TimelineReader>();
         services.AddScoped<TimelineView>();

@@ -2,13 +2,14 @@ using System.Text.Json;
 using Bot.Database;
 using Bot.Slack.Events;
 using Dapper;
+using NpgsqlTypes;
 
 namespace Bot.Timeline;
 
 /// <summary>The capture path: each Slack event is ONE statement that records its event_id in
 /// slack_events_processed and applies its effect, both only when the channel is an incident channel
 /// and the event is new. No Slack calls, no Hangfire: this runs for every message in every incident.</summary>
-public sealed class TimelineStore(Db db, TimeProvider time)
+public sealed class TimelineStore(Db db, CaptureBatcher batcher, TimeProvider time)
 {
     // Shared head of every capture statement: the incident of the channel, and the event's first sighting.
     // An event in another channel matches no incident, so it is neither recorded nor applied.
@@ -35,42 +36,51 @@ public sealed class TimelineStore(Db db, TimeProvider time)
         """;
 
     public Task MessagePosted(string eventId, string channel, MessageCapture.Posted m, CancellationToken ct) =>
-        MessageAsOf(eventId, channel, m, editedTs: null, ct);
+        MessageAsOf(eventId, channel, m, editedTs: null);
 
     /// <summary>A message as the Web API shows it now (conversations.history / replies, for a backfill): its text is
     /// the version of its edited.ts when Slack stamped one, so it merges with the live events of the same message
     /// exactly as an edit would: whichever version is newer wins, in either order.</summary>
     public Task MessageRead(string eventId, string channel, MessageCapture.Posted m, string? editedTs, CancellationToken ct) =>
-        MessageAsOf(eventId, channel, m, editedTs, ct);
+        MessageAsOf(eventId, channel, m, editedTs);
 
-    private async Task MessageAsOf(string eventId, string channel, MessageCapture.Posted m, string? editedTs, CancellationToken ct)
+    private Task MessageAsOf(string eventId, string channel, MessageCapture.Posted m, string? editedTs)
     {
-        var files = m.Files.Where(f => f.Id is not null).ToList();
+        var files = m.Files.Count == 0 ? NoFiles : m.Files.Where(f => f.Id is not null).ToArray();
         var edit = SlackTs.TryToInstant(editedTs, out var editedAt) ? editedAt : (DateTimeOffset?)null;
-        await Execute($$"""
-            {{Head}},
-            entry as (insert into timeline_entries as t (incident_id, kind, slack_ts, thread_ts, user_id, text, text_at, occurred_at, edited, edited_at)
-                      select inc.id, 'message', @Ts, @ThreadTs, @User, @Text, @Version, @At, @Edited, @EditedAt from inc, ev
-                      {{MergeMessage}}
-                      returning incident_id)
-            insert into timeline_files (incident_id, slack_ts, file_id, name, title, mimetype, is_image, permalink, url_private)
-            select inc.id, @Ts, f.id, f.name, f.title, f.mimetype, f.is_image, f.permalink, f.url_private
-            from inc, ev, unnest(@FileIds, @FileNames, @FileTitles, @FileTypes, @FileIsImage, @FilePermalinks, @FileUrls)
-                 as f(id, name, title, mimetype, is_image, permalink, url_private)
-            on conflict do nothing
-            """, new
-        {
-            EventId = eventId, Channel = channel, m.Ts, m.ThreadTs, m.User, m.Text, At = At(m.Ts),
-            Version = edit ?? At(m.Ts), Edited = edit is not null, EditedAt = edit,
-            FileIds = files.Select(f => f.Id!).ToArray(),
-            FileNames = files.Select(f => f.Name).ToArray(),
-            FileTitles = files.Select(f => f.Title).ToArray(),
-            FileTypes = files.Select(f => f.Mimetype).ToArray(),
-            FileIsImage = files.Select(f => f.IsImage).ToArray(),
-            FilePermalinks = files.Select(f => f.Permalink).ToArray(),
-            FileUrls = files.Select(f => f.UrlPrivate).ToArray(),
-        }, ct);
+        return Capture(new CaptureWrite(eventId, channel, PostedSql)
+            .Add("Ts", m.Ts, Text).Add("ThreadTs", m.ThreadTs, Text).Add("User", m.User, Text).Add("Text", m.Text, Text)
+            .Add("At", At(m.Ts), Instant).Add("Version", edit ?? At(m.Ts), Instant)
+            .Add("Edited", edit is not null, NpgsqlDbType.Boolean).Add("EditedAt", edit, Instant)
+            .Add("FileIds", Column(files, f => f.Id), TextArray)
+            .Add("FileNames", Column(files, f => f.Name), TextArray)
+            .Add("FileTitles", Column(files, f => f.Title), TextArray)
+            .Add("FileTypes", Column(files, f => f.Mimetype), TextArray)
+            .Add("FileIsImage", files.Length == 0 ? NoFlags : Array.ConvertAll(files, f => f.IsImage), NpgsqlDbType.Array | NpgsqlDbType.Boolean)
+            .Add("FilePermalinks", Column(files, f => f.Permalink), TextArray)
+            .Add("FileUrls", Column(files, f => f.UrlPrivate), TextArray));
     }
+
+    // Most messages have no files: the empty arrays are shared rather than made per event.
+    private static readonly SlackFile[] NoFiles = [];
+    private static readonly string?[] NoText = [];
+    private static readonly bool[] NoFlags = [];
+
+    private static string?[] Column(SlackFile[] files, Func<SlackFile, string?> pick) =>
+        files.Length == 0 ? NoText : Array.ConvertAll(files, f => pick(f));
+
+    private const string PostedSql = $$"""
+        {{Head}},
+        entry as (insert into timeline_entries as t (incident_id, kind, slack_ts, thread_ts, user_id, text, text_at, occurred_at, edited, edited_at)
+                  select inc.id, 'message', @Ts, @ThreadTs, @User, @Text, @Version, @At, @Edited, @EditedAt from inc, ev
+                  {{MergeMessage}}
+                  returning incident_id)
+        insert into timeline_files (incident_id, slack_ts, file_id, name, title, mimetype, is_image, permalink, url_private)
+        select inc.id, @Ts, f.id, f.name, f.title, f.mimetype, f.is_image, f.permalink, f.url_private
+        from inc, ev, unnest(@FileIds, @FileNames, @FileTitles, @FileTypes, @FileIsImage, @FilePermalinks, @FileUrls)
+             as f(id, name, title, mimetype, is_image, permalink, url_private)
+        on conflict do nothing
+        """;
 
     /// <summary>An edit is the version of its edited.ts; a change that is not an edit (Slack also sends
     /// message_changed for unfurls) is the version of its event_ts and does not mark the message edited. An older
@@ -79,17 +89,18 @@ public sealed class TimelineStore(Db db, TimeProvider time)
     {
         var edit = m.WasEdited && SlackTs.TryToInstant(m.EditedTs, out var editedAt) ? editedAt : (DateTimeOffset?)null;
         var version = edit ?? (SlackTs.TryToInstant(m.EventTs, out var changedAt) ? changedAt : At(m.Ts));
-        return Execute($$"""
-            {{Head}}
-            insert into timeline_entries as t (incident_id, kind, slack_ts, thread_ts, user_id, text, text_at, occurred_at, edited, edited_at)
-            select inc.id, 'message', @Ts, @ThreadTs, @User, @Text, @Version, @At, @Edited, @EditedAt from inc, ev
-            {{MergeMessage}}
-            """, new
-        {
-            EventId = eventId, Channel = channel, m.Ts, m.ThreadTs, m.User, m.Text, At = At(m.Ts), Version = version,
-            Edited = edit is not null, EditedAt = edit,
-        }, ct);
+        return Capture(new CaptureWrite(eventId, channel, ChangedSql)
+            .Add("Ts", m.Ts, Text).Add("ThreadTs", m.ThreadTs, Text).Add("User", m.User, Text).Add("Text", m.Text, Text)
+            .Add("At", At(m.Ts), Instant).Add("Version", version, Instant)
+            .Add("Edited", edit is not null, NpgsqlDbType.Boolean).Add("EditedAt", edit, Instant));
     }
+
+    private const string ChangedSql = $$"""
+        {{Head}}
+        insert into timeline_entries as t (incident_id, kind, slack_ts, thread_ts, user_id, text, text_at, occurred_at, edited, edited_at)
+        select inc.id, 'message', @Ts, @ThreadTs, @User, @Text, @Version, @At, @Edited, @EditedAt from inc, ev
+        {{MergeMessage}}
+        """;
 
     /// <summary>Deleted messages leave the document but keep their record (deleted_at: the delete's event time).
     /// A delete is final: the message or a change arriving after it cannot bring the message back. Its last text
@@ -97,37 +108,46 @@ public sealed class TimelineStore(Db db, TimeProvider time)
     public Task MessageDeleted(string eventId, string channel, MessageCapture.Deleted m, CancellationToken ct)
     {
         var edit = SlackTs.TryToInstant(m.TextEditedTs, out var editedAt) ? editedAt : (DateTimeOffset?)null;
-        return Execute($$"""
-            {{Head}}
-            insert into timeline_entries as t (incident_id, kind, slack_ts, thread_ts, user_id, text, text_at, occurred_at, edited, edited_at, deleted_at)
-            select inc.id, 'message', @Ts, @ThreadTs, @User, @Text, @Version, @At, @Edited, @EditedAt, @DeletedAt from inc, ev
-            {{MergeMessage}}
-            """, new
-        {
-            EventId = eventId, Channel = channel, m.Ts, m.ThreadTs, m.User, m.Text, At = At(m.Ts), Version = edit ?? At(m.Ts),
-            Edited = edit is not null, EditedAt = edit, DeletedAt = At(m.EventTs),
-        }, ct);
+        return Capture(new CaptureWrite(eventId, channel, DeletedSql)
+            .Add("Ts", m.Ts, Text).Add("ThreadTs", m.ThreadTs, Text).Add("User", m.User, Text).Add("Text", m.Text, Text)
+            .Add("At", At(m.Ts), Instant).Add("Version", edit ?? At(m.Ts), Instant)
+            .Add("Edited", edit is not null, NpgsqlDbType.Boolean).Add("EditedAt", edit, Instant).Add("DeletedAt", At(m.EventTs), Instant));
     }
+
+    private const string DeletedSql = $$"""
+        {{Head}}
+        insert into timeline_entries as t (incident_id, kind, slack_ts, thread_ts, user_id, text, text_at, occurred_at, edited, edited_at, deleted_at)
+        select inc.id, 'message', @Ts, @ThreadTs, @User, @Text, @Version, @At, @Edited, @EditedAt, @DeletedAt from inc, ev
+        {{MergeMessage}}
+        """;
 
     /// <summary>The latest add by event time (re-reacting after a removal marks again); a removal with a later
     /// event time wins over it however late the add arrives.</summary>
     public Task ReactionAdded(string eventId, string channel, string ts, string emoji, string user, string section, string? eventTs, CancellationToken ct) =>
-        Execute($$"""
-            {{Head}}
-            insert into timeline_reaction_marks as r (incident_id, slack_ts, emoji, user_id, section, reacted_at)
-            select inc.id, @Ts, @Emoji, @User, @Section, @At from inc, ev
-            on conflict (incident_id, slack_ts, emoji, user_id) do update set reacted_at = greatest(r.reacted_at, excluded.reacted_at)
-            """, new { EventId = eventId, Channel = channel, Ts = ts, Emoji = emoji, User = user, Section = section, At = At(eventTs) }, ct);
+        Capture(Reaction(eventId, channel, ReactionAddedSql, ts, emoji, user, section, eventTs));
+
+    private const string ReactionAddedSql = $$"""
+        {{Head}}
+        insert into timeline_reaction_marks as r (incident_id, slack_ts, emoji, user_id, section, reacted_at)
+        select inc.id, @Ts, @Emoji, @User, @Section, @At from inc, ev
+        on conflict (incident_id, slack_ts, emoji, user_id) do update set reacted_at = greatest(r.reacted_at, excluded.reacted_at)
+        """;
 
     /// <summary>A removal is a tombstone (removed_at), not a delete, so an add that Slack sent before it and
     /// delivers after it cannot mark the message again.</summary>
     public Task ReactionRemoved(string eventId, string channel, string ts, string emoji, string user, string section, string? eventTs, CancellationToken ct) =>
-        Execute($$"""
-            {{Head}}
-            insert into timeline_reaction_marks as r (incident_id, slack_ts, emoji, user_id, section, removed_at)
-            select inc.id, @Ts, @Emoji, @User, @Section, @At from inc, ev
-            on conflict (incident_id, slack_ts, emoji, user_id) do update set removed_at = greatest(r.removed_at, excluded.removed_at)
-            """, new { EventId = eventId, Channel = channel, Ts = ts, Emoji = emoji, User = user, Section = section, At = At(eventTs) }, ct);
+        Capture(Reaction(eventId, channel, ReactionRemovedSql, ts, emoji, user, section, eventTs));
+
+    private const string ReactionRemovedSql = $$"""
+        {{Head}}
+        insert into timeline_reaction_marks as r (incident_id, slack_ts, emoji, user_id, section, removed_at)
+        select inc.id, @Ts, @Emoji, @User, @Section, @At from inc, ev
+        on conflict (incident_id, slack_ts, emoji, user_id) do update set removed_at = greatest(r.removed_at, excluded.removed_at)
+        """;
+
+    private CaptureWrite Reaction(string eventId, string channel, string sql, string ts, string emoji, string user, string section, string? eventTs) =>
+        new CaptureWrite(eventId, channel, sql)
+            .Add("Ts", ts, Text).Add("Emoji", emoji, Text).Add("User", user, Text).Add("Section", section, Text).Add("At", At(eventTs), Instant);
 
     /// <summary>A pin marks a highlight while it is newer than the latest unpin; the newest pin's links are kept
     /// with it, and incident_links (source pin) is made to hold exactly the links of the live pins.</summary>
@@ -185,18 +205,32 @@ public sealed class TimelineStore(Db db, TimeProvider time)
     /// <summary>Joins and leaves (kind joined / left), and who is in the channel now: the newest change per person
     /// wins, so a leave delivered before its earlier join still leaves the person out.</summary>
     public Task Membership(string eventId, string channel, string kind, string user, string? eventTs, CancellationToken ct) =>
-        Execute($$"""
-            {{Head}},
-            entry as (insert into timeline_entries (incident_id, kind, slack_ts, user_id, occurred_at)
-                      select inc.id, @Kind, @Ts, @User, @At from inc, ev returning incident_id)
-            insert into incident_members (incident_id, user_id, is_member, changed_at)
-            select inc.id, @User, @Kind = '{{EntryKinds.Joined}}', @At from inc, ev
-            on conflict (incident_id, user_id) do update set is_member = excluded.is_member, changed_at = excluded.changed_at
-               where incident_members.changed_at < excluded.changed_at
-            """, new { EventId = eventId, Channel = channel, Kind = kind, User = user, Ts = eventTs, At = At(eventTs) }, ct);
+        Capture(new CaptureWrite(eventId, channel, MembershipSql)
+            .Add("Kind", kind, Text).Add("Ts", eventTs, Text).Add("User", user, Text).Add("At", At(eventTs), Instant));
+
+    private const string MembershipSql = $$"""
+        {{Head}},
+        entry as (insert into timeline_entries (incident_id, kind, slack_ts, user_id, occurred_at)
+                  select inc.id, @Kind, @Ts, @User, @At from inc, ev returning incident_id)
+        insert into incident_members (incident_id, user_id, is_member, changed_at)
+        select inc.id, @User, @Kind = '{{EntryKinds.Joined}}', @At from inc, ev
+        on conflict (incident_id, user_id) do update set is_member = excluded.is_member, changed_at = excluded.changed_at
+           where incident_members.changed_at < excluded.changed_at
+        """;
 
     private DateTimeOffset At(string? ts) => SlackTs.ToInstantOr(ts, time.GetUtcNow());
 
+    private const NpgsqlDbType Text = NpgsqlDbType.Text;
+    private const NpgsqlDbType TextArray = NpgsqlDbType.Array | NpgsqlDbType.Text;
+    private const NpgsqlDbType Instant = NpgsqlDbType.TimestampTz;
+
+    /// <summary>Every capture but pins goes through group commit (<see cref="CaptureBatcher"/>): one round trip and
+    /// one commit for the events that arrive together; this completes when the write's batch committed.</summary>
+    private Task Capture(CaptureWrite write) =>
+        batcher.Submit(write.Add("EventId", write.EventId, Text).Add("Channel", write.Channel, Text));
+
+    /// <summary>Pin events, one transaction each (they are rare): the pin lock they wait for would be held for a
+    /// whole batch in group commit.</summary>
     private async Task Execute(string sql, object args, CancellationToken ct, bool lockPins = false)
     {
         await using var conn = await db.OpenConnectionAsync(ct);

@@ -15,11 +15,10 @@ public sealed class TimelineView(TimelineReader reader, UserDirectory people, IO
 
     public async Task<MessageResponse> Page(Incident incident, int page, CancellationToken ct)
     {
-        var rows = await reader.Entries(incident.Id, includeDeleted: false, ct);
         var size = options.Value.TimelinePageSize;
-        var pages = Math.Max(1, (rows.Count + size - 1) / size);
-        page = Math.Clamp(page, 0, pages - 1);
-        var slice = rows.Skip(page * size).Take(size).ToList();
+        var (slice, at, total) = await reader.Page(incident.Id, page, size, ct);
+        page = at;
+        var pages = Math.Max(1, (total + size - 1) / size);
 
         var userIds = slice.SelectMany(r => Mentions.UserIds(r.Text).Append(r.UserId ?? "").Concat(DataUsers(r)));
         var names = await people.People(userIds, ct);
@@ -29,7 +28,7 @@ public sealed class TimelineView(TimelineReader reader, UserDirectory people, IO
 
         var blocks = new List<Block>
         {
-            Block.Context($"*Incident #{incident.Number}* {Mrkdwn.Escape(incident.Title)} · page {page + 1} of {pages} · {rows.Count} entries"),
+            Block.Context($"*Incident #{incident.Number}* {Mrkdwn.Escape(incident.Title)} · page {page + 1} of {pages} · {total} entries"),
         };
         if (lines.Count == 0) blocks.Add(Block.Section("Nothing captured yet."));
         blocks.AddRange(Chunk(lines).Select(text => Block.Section(text)));
