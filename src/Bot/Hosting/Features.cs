@@ -7,6 +7,7 @@ using Bot.Postmortems;
 using Bot.Publishing;
 using Bot.Rendering;
 using Bot.Timeline;
+using Bot.Workspace;
 
 namespace Bot.Hosting;
 
@@ -25,6 +26,7 @@ internal static class Features
         builder.Services.AddRendering(builder.Configuration);
         builder.Services.AddActionItems(builder.Configuration);
         builder.Services.AddHome();
+        builder.Services.AddWorkspace();
     }
 
     public static void Map(WebApplication app)

@@ -42,12 +42,15 @@ public static class HangfireServiceCollectionExtensions
                 InvisibilityTimeout = TimeSpan.FromMinutes(5),
             }));
         services.AddSingleton(ServiceProviderJobActivator.Create);
-        // The attribute filters (AutomaticRetry) and global ones as usual, plus this instance's own GaveUpFilter.
+        // The attribute filters (AutomaticRetry) and global ones as usual, plus this instance's own GaveUpFilter and the
+        // features' IBotJobFilters.
         services.AddSingleton<GaveUpFilter>();
         services.AddSingleton<IJobFilterProvider>(sp =>
         {
             var own = new JobFilterCollection();
             own.Add(sp.GetRequiredService<GaveUpFilter>());
+            foreach (var filter in sp.GetServices<IBotJobFilter>())
+                own.Add(filter, filter.Order);
             return new JobFilterProviderCollection(JobFilterProviders.Providers, own);
         });
 

@@ -42,9 +42,9 @@ public sealed class PublishWorld : IAsyncLifetime
     }
 
     /// <summary>A bot with publishing set up, on the given database, announcing in <paramref name="announceChannel"/>.</summary>
-    public async Task<BotApp> StartApp(string connectionString, string announceChannel)
+    public async Task<BotApp> StartApp(string connectionString, string announceChannel, string? hangfireSchema = null)
     {
-        var app = await World.StartApp(connectionString, configure: b =>
+        var app = await World.StartApp(connectionString, hangfireSchema, configure: b =>
         {
             b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
@@ -72,6 +72,16 @@ public sealed class PublishWorld : IAsyncLifetime
         // Slack signs requests with its own clock: the bot's check of the timestamp must see the same time.
         app.Clock = () => Time.GetUtcNow();
         return app;
+    }
+
+    /// <summary>Stops the bot, runs <paramref name="meanwhile"/>, and starts it again on the same database and Hangfire
+    /// schema (its queued, scheduled and parked jobs are still there).</summary>
+    public async Task Restart(Action? meanwhile = null)
+    {
+        var schema = App.HangfireSchema;
+        await App.DisposeAsync();
+        meanwhile?.Invoke();
+        App = await StartApp(ConnectionString, Announce.Id, schema);
     }
 
     public async Task DisposeAsync()
