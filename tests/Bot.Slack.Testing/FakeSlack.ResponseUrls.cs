@@ -30,6 +30,12 @@ public sealed partial class FakeSlack
     }
 
     /// <summary>Bodies posted to the URL so far (also rejected ones; see HttpStatus).</summary>
+    /// <summary>Everything posted to any response_url.</summary>
+    public IReadOnlyList<RecordedResponse> Responses
+    {
+        get { lock (_gate) return [.. _responses]; }
+    }
+
     public IReadOnlyList<RecordedResponse> ResponsesTo(string url)
     {
         lock (_gate) return _responses.Where(r => r.Url == url).ToList();

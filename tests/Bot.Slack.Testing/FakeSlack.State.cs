@@ -136,6 +136,12 @@ public sealed partial class FakeSlack
         lock (_gate) return _views.Values.LastOrDefault(v => v.UserId == userId && v.Type == "home");
     }
 
+    /// <summary>Every file uploaded so far.</summary>
+    public IReadOnlyList<FakeFile> Files
+    {
+        get { lock (_gate) return [.. _files.Values]; }
+    }
+
     public FakeFile? File(string fileId)
     {
         lock (_gate) return _files.GetValueOrDefault(fileId);

@@ -256,6 +256,7 @@ public sealed partial class FakeSlack : IAsyncDisposable
         else if (!isJson) token = bodyToken;
         if (string.IsNullOrEmpty(token)) return "not_authed";
         if (token != BotToken && token != AppToken) return "invalid_auth";
+        if (token == BotToken && RefusedBotToken() is { } refused) return refused;
         // App-level tokens only open Socket Mode connections; bot tokens cannot.
         var appOnly = method == "apps.connections.open";
         if (appOnly != (token == AppToken)) return "not_allowed_token_type";

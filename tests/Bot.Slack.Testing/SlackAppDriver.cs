@@ -99,6 +99,13 @@ public sealed class SlackAppDriver
         return Post("events", "application/json", envelope.ToJsonString(), headers);
     }
 
+    /// <summary>Slack's app_uninstalled: the workspace removed the app (call FakeSlack.Uninstall too: the token stops working).</summary>
+    public Task<AppReply> AppUninstalled(string? eventId = null) => Event(_slack.AppUninstalledEvent(), eventId);
+
+    /// <summary>Slack's tokens_revoked; by default for the bot's own token.</summary>
+    public Task<AppReply> TokensRevoked(IEnumerable<string>? botUsers = null, IEnumerable<string>? oauthUsers = null, string? eventId = null) =>
+        Event(_slack.TokensRevokedEvent(botUsers ?? (oauthUsers is null ? [_slack.BotUserId] : null), oauthUsers), eventId);
+
     /// <summary>A person posts in a channel: the message is stored in the fake (history, permalinks and replies find
     /// it) and delivered to the app as a message event.</summary>
     public async Task<(FakeMessage Message, AppReply Reply)> UserMessage(string channelId, string userId, string text, string? threadTs = null)

@@ -10,6 +10,7 @@ using Bot.Publishing;
 using Bot.Rendering;
 using Bot.Stats;
 using Bot.Timeline;
+using Bot.Workspace;
 
 namespace Bot.Hosting;
 
@@ -31,6 +32,7 @@ internal static class Features
         builder.Services.AddActionItems(builder.Configuration);
         builder.Services.AddHome();
         builder.Services.AddStats();
+        builder.Services.AddWorkspace();
     }
 
     public static void Map(WebApplication app)

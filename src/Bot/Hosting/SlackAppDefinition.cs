@@ -16,6 +16,7 @@ public static class SlackAppDefinition
         "pin_added", "pin_removed",
         "member_joined_channel", "member_left_channel",
         "app_home_opened",
+        "app_uninstalled", "tokens_revoked",      // no scope needed: the workspace removed the app or its token (Workspace/)
     ];
 
     /// <summary>Bot token scopes, each needed by a Web API call or an event above.</summary>

@@ -42,7 +42,8 @@ public static class HangfireServiceCollectionExtensions
                 InvisibilityTimeout = TimeSpan.FromMinutes(5),
             }));
         services.AddSingleton(ServiceProviderJobActivator.Create);
-        // The attribute filters (AutomaticRetry) and global ones as usual, plus this instance's own GaveUpFilter.
+        // The attribute filters (AutomaticRetry) and global ones as usual, plus this instance's own GaveUpFilter and the
+        // features' IBotJobFilters.
         services.AddSingleton<GaveUpFilter>();
         services.AddSingleton<JobMetricsFilter>();
         services.AddSingleton<IJobFilterProvider>(sp =>
@@ -50,6 +51,8 @@ public static class HangfireServiceCollectionExtensions
             var own = new JobFilterCollection();
             own.Add(sp.GetRequiredService<GaveUpFilter>());
             own.Add(sp.GetRequiredService<JobMetricsFilter>());
+            foreach (var filter in sp.GetServices<IBotJobFilter>())
+                own.Add(filter, filter.Order);
             return new JobFilterProviderCollection(JobFilterProviders.Providers, own);
         });
 

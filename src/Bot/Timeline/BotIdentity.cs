@@ -5,12 +5,20 @@ namespace Bot.Timeline;
 public sealed class BotIdentity
 {
     private volatile Identity? _identity;
+    private readonly TaskCompletionSource<Identity> _known = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public sealed record Identity(string? UserId, string? BotId, string? TeamId);
 
     public Identity? Current => _identity;
 
-    public void Set(string? userId, string? botId, string? teamId) => _identity = new Identity(userId, botId, teamId);
+    /// <summary>Completes when auth.test first answered for the token (at startup or later, BotIdentityLoader).</summary>
+    public Task<Identity> Known => _known.Task;
+
+    public void Set(string? userId, string? botId, string? teamId)
+    {
+        _identity = new Identity(userId, botId, teamId);
+        _known.TrySetResult(_identity);
+    }
 
     public bool IsSelf(string? user, string? botId)
     {

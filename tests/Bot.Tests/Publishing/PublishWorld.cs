@@ -19,6 +19,13 @@ public sealed class PublishWorld : IAsyncLifetime
     public const string SmtpPassword = "pw-Zq8#smtp-never-logged";
 
     public PostmortemWorld World { get; } = new();
+
+    /// <summary>More settings for the bot (they win), e.g. the dashboard's; set before InitializeAsync.</summary>
+    public Dictionary<string, string?> ExtraSettings { get; } = new();
+
+    /// <summary>A password for the database's connection string (the test cluster trusts loopback and ignores it);
+    /// when the server configured by BOT_TEST_POSTGRES has one, it is that. Set before InitializeAsync.</summary>
+    public string? DatabasePassword { get; set; }
     public SmtpSink Smtp { get; private set; } = null!;
     public FakeChannel Announce { get; private set; } = null!;
     public BotApp App { get; private set; } = null!;
@@ -37,14 +44,20 @@ public sealed class PublishWorld : IAsyncLifetime
         // Slack lets a bot post only where it was invited (or with chat:write.public): the operator invites it.
         Announce = Slack.AddChannel("postmortems", botIsMember: true, members: [PostmortemWorld.Ada]);
         Smtp = await SmtpSink.Start("incident-bot", SmtpPassword);
-        ConnectionString = await PostgresServer.Instance.CreateDatabase("publishing");
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(await PostgresServer.Instance.CreateDatabase("publishing"));
+        if (DatabasePassword is not null)
+        {
+            if (string.IsNullOrEmpty(connection.Password)) connection.Password = DatabasePassword;
+            else DatabasePassword = connection.Password;
+        }
+        ConnectionString = connection.ConnectionString;
         App = await StartApp(ConnectionString, Announce.Id);
     }
 
     /// <summary>A bot with publishing set up, on the given database, announcing in <paramref name="announceChannel"/>.</summary>
-    public async Task<BotApp> StartApp(string connectionString, string announceChannel)
+    public async Task<BotApp> StartApp(string connectionString, string announceChannel, string? hangfireSchema = null)
     {
-        var app = await World.StartApp(connectionString, configure: b =>
+        var app = await World.StartApp(connectionString, hangfireSchema, configure: b =>
         {
             b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
@@ -60,6 +73,7 @@ public sealed class PublishWorld : IAsyncLifetime
                 ["Bot:Postmortems:Stakeholders:sev2:1"] = "S0PRODUCT",
                 ["Logging:LogLevel:Default"] = "Trace",
             });
+            b.Configuration.AddInMemoryCollection(ExtraSettings);
             b.Logging.AddProvider(new LineLoggerProvider(Logs));
             b.Services.AddSingleton<TimeProvider>(Time);
             // One try per Slack call, so a 500 fails the job at once and Hangfire's retry is what is tested.
@@ -72,6 +86,16 @@ public sealed class PublishWorld : IAsyncLifetime
         // Slack signs requests with its own clock: the bot's check of the timestamp must see the same time.
         app.Clock = () => Time.GetUtcNow();
         return app;
+    }
+
+    /// <summary>Stops the bot, runs <paramref name="meanwhile"/>, and starts it again on the same database and Hangfire
+    /// schema (its queued, scheduled and parked jobs are still there).</summary>
+    public async Task Restart(Action? meanwhile = null)
+    {
+        var schema = App.HangfireSchema;
+        await App.DisposeAsync();
+        meanwhile?.Invoke();
+        App = await StartApp(ConnectionString, Announce.Id, schema);
     }
 
     public async Task DisposeAsync()
