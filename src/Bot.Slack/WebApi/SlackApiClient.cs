@@ -174,6 +174,9 @@ public sealed partial class SlackApiClient : ISlackApi
         }
     }
 
+    private static bool NeverSent(Exception? cause) =>
+        cause is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
+
     /// <summary>One call with pacing and retries. Returns Slack's JSON (expectSlackJson: ok:false throws), or for
     /// other endpoints the body when it is JSON and null otherwise.</summary>
     private async Task<JsonElement?> SendWithRetries(string method, Uri url, bool authorize, string? channel,
@@ -244,7 +247,8 @@ public sealed partial class SlackApiClient : ISlackApi
             // A 5xx or a timeout may come after Slack performed the call. Slack has no idempotency key: a call that
             // must not happen twice is either not repeated here (the caller finds out what exists) or repeated only
             // after looking for what it made (a keyed post). Unkeyed posts are retried: their callers keep "sent" markers.
-            if (!repeatable)
+            // A failure to connect (refused, no route, no DNS) never reached Slack: that is safe to repeat for any call.
+            if (!repeatable && !NeverSent(cause))
                 throw new SlackApiException(method, failure, "not repeated: Slack may have performed it", cause);
             if (++failures > _options.MaxRetries)
                 throw new SlackApiException(method, failure, $"gave up after {failures} attempts", cause);
