@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Bot.Slack.Testing;
 using Bot.Tests.Infrastructure;
 using Dapper;
+using Xunit.Abstractions;
 using static Bot.Tests.Postmortems.PostmortemWorld;
 
 namespace Bot.Tests.Operations;
@@ -9,7 +10,7 @@ namespace Bot.Tests.Operations;
 /// <summary>SIGTERM while a Hangfire job is running, in the real executable on a real database (docs/operations.md,
 /// "Stopping"): a job that finishes within the stop timeout is waited for; one that does not is cancelled, exits with
 /// the process, goes back to its queue at once and runs again after a restart, its effects once.</summary>
-public sealed class ShutdownJobTests
+public sealed class ShutdownJobTests(ITestOutputHelper output)
 {
     private const string Job = "OpenIncidentChannelJob";
 
@@ -81,6 +82,7 @@ public sealed class ShutdownJobTests
         Assert.Empty(slack.CallsTo("conversations.setTopic"));
         Assert.Equal("Processing", await JobStates(db));
         var stopped = await Stop(bot);
+        output.WriteLine($"exit {stopped.TotalSeconds:0.0} s after SIGTERM (stop timeout {stopTimeout.TotalSeconds:0} s)");
 
         Assert.Equal(0, bot.Process.ExitCode);
         Assert.True(stopped < stopTimeout, $"exited {stopped.TotalSeconds:0.0} s after SIGTERM");
@@ -108,6 +110,7 @@ public sealed class ShutdownJobTests
                 TimeSpan.FromSeconds(30), "Slack to create the channel");
             Assert.Equal("Processing", await JobStates(db));
             stopped = await Stop(first);
+            output.WriteLine($"exit {stopped.TotalSeconds:0.0} s after SIGTERM (stop timeout {stopTimeout.TotalSeconds:0} s)");
             Assert.Equal(0, first.Process.ExitCode);
             Assert.Contains("Application is shutting down", first.All);
         }
