@@ -1,8 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text;
-using System.Text.RegularExpressions;
-using Bot.Slack.Signing;
 using Bot.Slack.Testing;
 using Bot.Tests.Infrastructure;
 
@@ -11,69 +7,7 @@ namespace Bot.Tests.Operations;
 /// <summary>The real executable, as an operator runs it: what it logs when Slack is unreachable, and how it stops.</summary>
 public sealed class ProcessTests
 {
-    private const string Secret = "sig-secret-do-not-log";
-
-    private sealed class RunningBot : IAsyncDisposable
-    {
-        public readonly ConcurrentQueue<string> Output = new();
-        public Process Process { get; }
-        public string Url { get; private set; } = "";
-
-        public RunningBot(IDictionary<string, string> env)
-        {
-            var start = new ProcessStartInfo("dotnet")
-            {
-                ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Bot.dll") },
-                WorkingDirectory = AppContext.BaseDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            foreach (var name in new[] { "SLACK_APP_TOKEN", "DATABASE_URL", "OTEL_EXPORTER_OTLP_ENDPOINT" })
-                start.Environment.Remove(name);
-            start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-            start.Environment["SLACK_SIGNING_SECRET"] = Secret;
-            foreach (var (k, v) in env) start.Environment[k] = v;
-            Process = Process.Start(start)!;
-            Process.OutputDataReceived += (_, e) => { if (e.Data is not null) Output.Enqueue(e.Data); };
-            Process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Output.Enqueue(e.Data); };
-            Process.BeginOutputReadLine();
-            Process.BeginErrorReadLine();
-        }
-
-        public string All => string.Join("\n", Output);
-
-        public async Task Listening()
-        {
-            await Poll.Until(() => Task.FromResult(Output.Any(l => l.Contains("Now listening on: "))), seen => seen, TimeSpan.FromSeconds(60),
-                "the bot to listen");
-            Url = Output.Select(l => Regex.Match(l, @"Now listening on: (http://[^\s""]+)")).First(m => m.Success).Groups[1].Value;
-        }
-
-        public HttpRequestMessage SignedCommand(string text, string triggerId, string responseUrl)
-        {
-            var body = string.Join("&", new Dictionary<string, string>
-            {
-                ["team_id"] = "T0TEST", ["channel_id"] = "C0GENERAL", ["channel_name"] = "general", ["user_id"] = "U0ADA",
-                ["user_name"] = "ada", ["command"] = "/incident", ["text"] = text, ["api_app_id"] = "A0TEST",
-                ["response_url"] = responseUrl, ["trigger_id"] = triggerId,
-            }.Select(kv => $"{Uri.EscapeDataString(kv.Key)}={Uri.EscapeDataString(kv.Value)}"));
-            var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();
-            var request = new HttpRequestMessage(HttpMethod.Post, Url + "/slack/commands")
-            {
-                Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded"),
-            };
-            request.Headers.Add("X-Slack-Request-Timestamp", timestamp);
-            request.Headers.Add(SlackSignatureVerifier.SignatureHeader, SlackSignatureVerifier.Sign(Secret, timestamp, Encoding.UTF8.GetBytes(body)));
-            return request;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!Process.HasExited) Process.Kill(entireProcessTree: true);
-            await Process.WaitForExitAsync();
-            Process.Dispose();
-        }
-    }
+    private const string Secret = RunningBot.Secret;
 
     [Fact]
     public async Task SlackUnreachable_EachFailureIsOneWarningLine_WithTheCauseAndTheNextTry_NoStackTrace_NoSecret()
@@ -168,7 +102,7 @@ public sealed class ProcessTests
         // In flight: the bot's own request metrics count it.
         await Poll.Until(async () => await Scrape.From(new HttpClient { BaseAddress = new Uri(bot.Url) }),
             s => s.Value("http_server_active_requests", ("http_request_method", "POST")) >= 1, TimeSpan.FromSeconds(20), "the command to be in flight");
-        using (var kill = Process.Start("kill", ["-TERM", bot.Process.Id.ToString()])) await kill.WaitForExitAsync();
+        await bot.Terminate();
 
         using var reply = await request;
         Assert.Equal(200, (int)reply.StatusCode);
