@@ -138,6 +138,53 @@ public sealed class HostileModalTextTests(PublishWorld world) : IClassFixture<Pu
         HostileTextTests.AssertNothingLive([summary.Text, blocks]);
     }
 
+    [Fact]
+    public async Task VeryLongText_StaysWithinSlacksLimits_AndIsNeverA500()
+    {
+        var since = DateTimeOffset.UtcNow;
+        // A title far past the header block's 150 characters: a clear refusal, no incident.
+        var longTitle = await Driver.SlashCommand("/incident", "new " + string.Concat(Enumerable.Repeat("<!channel> {{ 7*7 }} ", 150)) + " sev2", Ada, world.World.General.Id);
+        Assert.Equal(200, longTitle.HttpStatus);
+        Assert.Equal("ephemeral", longTitle.Body?["response_type"]?.ToString());
+        Assert.Contains("keep it under", longTitle.Body?["text"]?.ToString());
+
+        // A message as long as Slack allows (40,000 characters), marked as a symptom; the hostile set over and over.
+        var incident = await world.World.OpenWithActivity(world.App, world.ConnectionString, "Hostile long");
+        var text = string.Concat(Enumerable.Repeat(HostileTextTests.Message + "\n", 40_000 / (HostileTextTests.Message.Length + 1) + 1))[..40_000];
+        var ts = $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.{Random.Shared.Next(100000, 999999)}";
+        await world.World.Event(world.App, new { type = "message", channel = incident.ChannelId, channel_type = "channel", user = Bob, text, ts, event_ts = ts });
+        await world.World.Event(world.App, new
+        {
+            type = "reaction_added", user = Cat, reaction = "boom", item_user = Bob, event_ts = ts + "1",
+            item = new { type = "message", channel = incident.ChannelId, ts },
+        });
+        await Poll.Until(() => Scalar<long>(world.ConnectionString, "select count(*) from timeline_reactions where incident_id = @Id", new { incident.Id }),
+            n => n == 2, TimeSpan.FromSeconds(20), "the long message's capture");
+        var resolved = await Driver.SlashCommand("/incident", "resolve " + text[..1000], Ada, incident.ChannelId);
+        Assert.Equal(200, resolved.HttpStatus);
+        await Poll.Until(() => Scalar<bool>(world.ConnectionString, "select prep_dm_sent_at is not null from postmortems where incident_id = @Id", new { incident.Id }),
+            sent => sent, TimeSpan.FromSeconds(30), "the prep DM");
+
+        // The preview (a summary within a message's limits) and the section modal (the text spread over boxes).
+        var preview = await Driver.SlashCommand("/postmortem", "preview", Ada, incident.ChannelId);
+        Assert.Equal(200, preview.HttpStatus);
+        Assert.Empty(FakeSlack.BlockProblems(preview.Body!["blocks"]!.AsArray()));
+        Assert.True(preview.Body!["text"]!.ToString().Length <= 40_000);
+        Assert.Equal(200, (await Driver.SlashCommand("/postmortem", "edit symptoms", Ada, incident.ChannelId)).HttpStatus);
+        var modal = await Modal(incident, EditSectionModal.CallbackId);
+        var boxes = EditingWorld.Boxes(modal);
+        Assert.True(boxes.Count >= 2, $"{boxes.Count} boxes");
+        Assert.All(boxes, b => Assert.True((b.Initial ?? "").Length <= 3000));
+        await Poll.Until(() => Task.FromResult(world.Slack.Files.Any(f => f.Name.EndsWith(".md", StringComparison.Ordinal) && f.Content is not null
+                && System.Text.Encoding.UTF8.GetString(f.Content).Contains("Hostile long", StringComparison.Ordinal))),
+            uploaded => uploaded, TimeSpan.FromSeconds(30), "the preview's Markdown file");
+
+        // Nothing the bot sent was refused by Slack's limits, and everything it said stayed harmless.
+        var calls = world.Slack.Calls.Where(c => c.Time >= since).ToList();
+        Assert.DoesNotContain(calls, c => !c.Ok && c.Error is "invalid_blocks" or "invalid_blocks_format" or "invalid_arguments" or "msg_too_long");
+        HostileTextTests.AssertNothingLive(HostileTextTests.SaidInSlack(world.Slack, [longTitle.RawBody, resolved.RawBody, preview.RawBody]));
+    }
+
     private static int Cells(string tableLine) => Regex.Matches(tableLine, @"(?<!\\)\|").Count;
 
     private static object Said(Incident incident, string user, string text)
