@@ -90,6 +90,17 @@ public sealed class HostileModalTextTests(PublishWorld world) : IClassFixture<Pu
         await Poll.Until(() => Scalar<int>(world.ConnectionString, "select version from action_items where id = @itemId", new { itemId }),
             v => v >= 2, TimeSpan.FromSeconds(20), $"the item's edit ({itemSaved.RawBody})");
 
+        // A meeting: Eve (and her name) is on every invite; an .ics line cannot be started from it.
+        await Say("/postmortem", "schedule 2027-03-29 10:00 for 30", Eve);
+        var ics = await Poll.Until(() => Task.FromResult(world.World.IcsFiles(Eve, "20270329T")), l => l.Count >= 1, TimeSpan.FromSeconds(30), "Eve's .ics");
+        foreach (var file in ics)
+        {
+            Assert.Contains("{{ x }}", file.Replace("\r\n ", "", StringComparison.Ordinal)); // her display name, as text
+            var icsLines = file.Split("\r\n");
+            Assert.All(icsLines.Where(l => l.Length > 0), l => Assert.Matches(@"^([A-Z][A-Z0-9-]*[;:]| )", l));
+            Assert.All(icsLines, l => Assert.True(System.Text.Encoding.UTF8.GetByteCount(l) <= 75, l));
+        }
+
         // What the bot said in Slack about all of it: nobody pinged, nothing evaluated; no call Slack refused.
         await Poll.Until(() => Task.FromResult(world.Slack.Messages(incident.ChannelId).Count(m => (m.Text ?? "").Contains("answered question 1"))),
             n => n == 1, TimeSpan.FromSeconds(20), "the answer's note");
@@ -109,6 +120,7 @@ public sealed class HostileModalTextTests(PublishWorld world) : IClassFixture<Pu
         Assert.Contains("Eve {{ 7\\*7 }}", md); // Eve's real name, as text (commander, author, asker, owner)
         Assert.DoesNotContain("<script>", md);
         Assert.DoesNotContain("<!channel>", md);
+        Assert.DoesNotContain("<!here>", md);
         Assert.DoesNotContain("<b>", md);
         Assert.DoesNotMatch(@"(?<!\\)\]\(javascript:", md); // an escaped "\](" is text, a bare one a link
         Assert.DoesNotContain("(javascript:alert(5))", md); // the item's link: parentheses in a target are encoded
