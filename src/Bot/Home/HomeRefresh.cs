@@ -30,6 +30,16 @@ public sealed class HomeRefresh(Db db, TimeProvider time)
             jobs.Schedule<HomeRefreshJob>(j => j.Run(teamId, userId, CancellationToken.None), Delay);
     }
 
+    /// <summary>Everyone the incident's change moves in or out of "Your open incidents": its commander, role holders
+    /// and channel members. Others see it when they next open Home (every app_home_opened republishes): refreshing every
+    /// Home in the workspace would spend views.publish on views nobody is looking at.</summary>
+    public static async Task RequestForIncident(NpgsqlConnection conn, TransactionalJobs jobs, long incidentId, DateTimeOffset now, CancellationToken ct) =>
+        await Request(conn, jobs, await conn.QueryAsync<string>(new CommandDefinition("""
+            select commander_id from incidents where id = @incidentId
+            union select user_id from incident_roles where incident_id = @incidentId
+            union select user_id from incident_members where incident_id = @incidentId and is_member
+            """, new { incidentId }, cancellationToken: ct)), now, ct);
+
     /// <summary>In a transaction of its own, for a change already committed.</summary>
     public Task Request(IEnumerable<string?> users, CancellationToken ct) =>
         db.InTransaction((conn, jobs) => Request(conn, jobs, users, time.GetUtcNow(), ct), ct);

@@ -42,7 +42,7 @@ public sealed class ChannelFailures(Db db, TimeProvider time)
     /// <summary>Closes the incident as cancelled (it leaves the Home tab and the picker; a channel already created
     /// stays, with what was said in it).</summary>
     public Task<Outcome> Cancel(long incidentId, string userId, CancellationToken ct) =>
-        db.InTransaction(async (conn, _) =>
+        db.InTransaction(async (conn, jobs) =>
         {
             var outcome = await Claim(conn, incidentId, ct);
             if (outcome != Outcome.Done) return outcome;
@@ -54,6 +54,7 @@ public sealed class ChannelFailures(Db db, TimeProvider time)
                 "update incidents set status = 'cancelled', cancelled_at = @now, resolved_at = @now where id = @incidentId",
                 new { incidentId, now }, cancellationToken: ct));
             await IncidentStore.AddEntry(conn, incidentId, EntryKinds.Status, userId, null, now, new { from, to = "cancelled" }, ct);
+            await Home.HomeRefresh.RequestForIncident(conn, jobs, incidentId, now, ct);
             return Outcome.Done;
         }, ct);
 

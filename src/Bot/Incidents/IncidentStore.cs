@@ -45,6 +45,8 @@ public sealed class IncidentStore(Db db, TimeProvider time)
                 new { severity = request.Severity, description = request.Description }, ct);
 
             jobs.Enqueue<OpenIncidentChannelJob>(j => j.Run(incident.Id, CancellationToken.None));
+            // It joins the reporter's "Your open incidents" (they command it).
+            await Home.HomeRefresh.Request(conn, jobs, [request.ReporterId], now, ct);
             return incident;
         }, ct);
     }
@@ -166,6 +168,7 @@ public sealed class IncidentStore(Db db, TimeProvider time)
             if (reopened is null) return false;
             await AddEntry(conn, incidentId, EntryKinds.Status, byUser, reason, now, new { from = "resolved", to = "investigating" }, ct);
             jobs.Enqueue<UpdateTopicJob>(j => j.Run(incidentId, CancellationToken.None));
+            await Home.HomeRefresh.RequestForIncident(conn, jobs, incidentId, now, ct);
             return true;
         }, ct);
     }

@@ -40,14 +40,8 @@ public sealed class ResolveIncident(Db db, TimeProvider time)
                 """, new { incident.Id, now, summary, incident.CommanderId }, cancellationToken: ct));
             jobs.Enqueue<DraftPostmortemJob>(j => j.Run(incident.Id, CancellationToken.None));
             jobs.Enqueue<UpdateTopicJob>(j => j.Run(incident.Id, CancellationToken.None));
-            // It leaves "Your open incidents" of everyone in it. Others see it gone when they next open Home (every
-            // app_home_opened republishes): refreshing every Home in the workspace would spend views.publish on views
-            // nobody is looking at.
-            await Home.HomeRefresh.Request(conn, jobs, await conn.QueryAsync<string>(new CommandDefinition("""
-                select commander_id from incidents where id = @Id
-                union select user_id from incident_roles where incident_id = @Id
-                union select user_id from incident_members where incident_id = @Id and is_member
-                """, new { incident.Id }, cancellationToken: ct)), now, ct);
+            // It leaves "Your open incidents" of everyone in it.
+            await Home.HomeRefresh.RequestForIncident(conn, jobs, incident.Id, now, ct);
             return first ? Outcome.Resolved : Outcome.ResolvedAgain;
         }, ct);
 

@@ -164,6 +164,22 @@ public sealed class HomeTabTests(ActionItemsWorld world) : IClassFixture<ActionI
     }
 
     [Fact]
+    public async Task OpeningAndReopeningAnIncident_PutsItOnItsCommandersHome_WithoutTheirOpeningHomeAgain()
+    {
+        var commander = world.NewOwner("Etc/UTC");
+        await OpenHome(commander);
+        await WaitForHome(commander, v => !v.Contains("Your open incidents"), "a Home without incidents of theirs");
+
+        var channel = await OpenIncident("Invoices stuck in queue", commander);
+        await WaitForHome(commander, v => v.Contains("Your open incidents") && v.Contains("Invoices stuck in queue"), "the new incident");
+
+        Assert.Equal(200, (await world.Driver.SlashCommand("/incident", "resolve Drained", commander, channel)).HttpStatus);
+        await WaitForHome(commander, v => !v.Contains("Invoices stuck in queue"), "the incident gone");
+        Assert.Equal(200, (await world.Driver.SlashCommand("/incident", "reopen Backlog again", commander, channel)).HttpStatus);
+        await WaitForHome(commander, v => v.Contains("Your open incidents") && v.Contains("Invoices stuck in queue"), "the reopened incident");
+    }
+
+    [Fact]
     public async Task ARoleInAnIncident_PutsItOnTheRoleHoldersHome()
     {
         var commander = world.NewOwner("Etc/UTC");
