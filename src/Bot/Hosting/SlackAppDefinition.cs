@@ -35,5 +35,6 @@ public static class SlackAppDefinition
         "usergroups:read",                        // usergroups.list (mentions shown as names)
         "files:read", "files:write",              // images in the channel, uploading documents and .ics invites
         "im:write",                               // conversations.open for DMs
+        "im:history",                             // conversations.history of the bot's own DMs: a DM whose answer was lost is looked for, not sent twice
     ];
 }

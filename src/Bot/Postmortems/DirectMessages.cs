@@ -15,7 +15,13 @@ public sealed class DirectMessages(ISlackApi slack, Db db, DmChannelCache cache,
         var channel = await Channel(userId, ct);
         try
         {
-            return await slack.Chat.PostMessage(new OutgoingMessage { Channel = channel, Text = text, Blocks = blocks }, ct);
+            // Keyed, so that when Slack delivers the DM but its answer is lost (a 5xx or a timeout), the client's retry
+            // finds it in the DM (im:history) instead of sending it twice. The key lives for this one call: a job run again
+            // by Hangfire has its own "sent" marker.
+            return await slack.Chat.PostMessage(new OutgoingMessage
+            {
+                Channel = channel, Text = text, Blocks = blocks, IdempotencyKey = $"dm-{Guid.NewGuid():N}",
+            }, ct);
         }
         catch (SlackApiException e) when (e.Error is "channel_not_found" or "is_archived")
         {

@@ -200,4 +200,24 @@ public sealed class SlackOutageTests(PostmortemWorld world, ITestOutputHelper ou
         await JobsSucceeded("MeetingNoticeJob");
         Figures(world.Slack.OutageFaults - faultsBefore, clock, "invite DMs 3 (1 each), calendar files 3 (1 each)");
     }
+
+    [Fact]
+    public async Task PostmortemSchedule_SlackDeliversAnInviteButTheAnswerIsLost_TheClientFindsIt_NoSecondInvite()
+    {
+        var incident = await world.Resolved(_app, _db, "Lost invite answer");
+        // The first DM of the invites is posted by Slack, and the answer is a 503.
+        world.Slack.StartOutage(Failure.AppliedThen(Failure.ServerError(503)),
+            (method, args) => method == "chat.postMessage" && (args.Str("channel") ?? "").StartsWith('D'), calls: 1);
+        await using var clock = RetryClock.Start(_app, _db);
+        var reply = await world.Command(_app, "/postmortem", "schedule 2027-03-03 10:00", Ada, incident.ChannelId, incident.Team);
+        Assert.Equal(200, reply.Status);
+
+        await JobsDone(_app, _db, "MeetingNoticeJob");
+        var lost = Assert.Single(world.Slack.CallsTo("chat.postMessage"), c => c.Lost && (c.Arg("channel") ?? "").StartsWith('D'));
+        foreach (var user in new[] { Ada, Bob, Cat })
+            Assert.Single(world.Dms(user, incident.Title), m => m.Text!.Contains("You're invited"));
+        Assert.Contains(world.Slack.CallsTo("conversations.history"), c => c.Arg("channel") == lost.Arg("channel") && c.Ok);
+        await JobsSucceeded("MeetingNoticeJob");
+        Figures(1, clock, "invite DMs 3 (1 each; the lost answer was found in the DM)");
+    }
 }
