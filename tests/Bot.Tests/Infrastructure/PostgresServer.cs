@@ -60,6 +60,7 @@ public sealed class PostgresServer
 
         var binDir = PostgresTools.FindBinDir()
             ?? throw new InvalidOperationException("PostgreSQL binaries not found under /usr/lib/postgresql/*/bin: install Debian's postgresql package or set BOT_TEST_POSTGRES.");
+        RemoveStaleClusters();
         var root = Directory.CreateTempSubdirectory("bot-pg-").FullName;
         var dataDir = Path.Combine(root, "data");
         PostgresTools.GiveToPostgresUserIfRoot(root);
@@ -95,11 +96,50 @@ public sealed class PostgresServer
         try
         {
             PostgresTools.Run(_binDir!, "pg_ctl", ["-D", _dataDir!, "-m", "immediate", "-w", "stop"]);
-            Directory.Delete(root, recursive: true);
+            DeleteTree(root);
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
         {
             // Exit path: nothing left to report to.
+        }
+    }
+
+    /// <summary>The server's last processes may still be closing files when pg_ctl returns ("Directory not empty"):
+    /// a few tries, a moment apart.</summary>
+    private static void DeleteTree(string root)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.Delete(root, recursive: true);
+                return;
+            }
+            catch (IOException) when (attempt < 10)
+            {
+                Thread.Sleep(100);
+            }
+        }
+    }
+
+    /// <summary>Clusters an earlier run could not remove (a test host killed on its way out): more than ten minutes old and
+    /// with no server running in them (a younger one may be a run between its initdb and its start).</summary>
+    private static void RemoveStaleClusters()
+    {
+        foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), "bot-pg-*"))
+        {
+            try
+            {
+                if (Directory.GetLastWriteTimeUtc(dir) > DateTime.UtcNow.AddMinutes(-10)) continue;
+                var pidFile = Path.Combine(dir, "data", "postmaster.pid");
+                if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid) && Directory.Exists($"/proc/{pid}"))
+                    continue;
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Someone else's, or going away by itself: not this run's business.
+            }
         }
     }
 
