@@ -9,7 +9,7 @@ public sealed class DocumentUploads(Db db, TimeProvider time)
 {
     public const string Preview = "preview";
     public const string Prep = "prep";
-    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
+    private readonly UploadClaims _claims = new(db, time, "document_uploads");
 
     public sealed record Claimed(long IncidentId, string UserId, string Reason);
 
@@ -29,28 +29,9 @@ public sealed class DocumentUploads(Db db, TimeProvider time)
     }
 
     /// <summary>The request, when it is not sent yet and nobody else holds a fresh claim on it.</summary>
-    public async Task<Claimed?> Claim(Guid id, CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
-        await using var conn = await db.OpenConnectionAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<Claimed>(new CommandDefinition("""
-            update document_uploads set claimed_at = @now
-            where id = @id and sent_at is null and (claimed_at is null or claimed_at < @stale)
-            returning incident_id, user_id, reason
-            """, new { id, now, stale = now - ClaimLease }, cancellationToken: ct));
-    }
+    public Task<Claimed?> Claim(Guid id, CancellationToken ct) => _claims.Claim<Claimed?>(id, "incident_id, user_id, reason", ct);
 
-    public async Task Sent(Guid id, string fileId, CancellationToken ct)
-    {
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(
-            "update document_uploads set sent_at = @now, file_id = @fileId where id = @id",
-            new { id, fileId, now = time.GetUtcNow() }, cancellationToken: ct));
-    }
+    public Task Sent(Guid id, string fileId, CancellationToken ct) => _claims.Sent(id, fileId, ct);
 
-    public async Task Release(Guid id)
-    {
-        await using var conn = await db.OpenConnectionAsync();
-        await conn.ExecuteAsync("update document_uploads set claimed_at = null where id = @id and sent_at is null", new { id });
-    }
+    public Task Release(Guid id) => _claims.Release(id);
 }
