@@ -13,14 +13,7 @@ public sealed partial class BotProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private BotProcess(Process process)
-    {
-        _process = process;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-    }
+    private BotProcess(IEnumerable<KeyValuePair<string, string>> env) => _process = BotExecutable.Start(env, _output);
 
     /// <summary>Where it listens: http://127.0.0.1:port.</summary>
     public Uri BaseAddress { get; private set; } = null!;
@@ -31,14 +24,6 @@ public sealed partial class BotProcess : IAsyncDisposable
     public static async Task<BotProcess> Start(string connectionString, FakeSlack slack, string hangfireSchema,
         IDictionary<string, string>? settings = null)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Bot.dll") },
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var name in new[] { "SLACK_APP_TOKEN", "DATABASE_URL" }) start.Environment.Remove(name);
         var env = new Dictionary<string, string>
         {
             ["SLACK_BOT_TOKEN"] = slack.BotToken,
@@ -51,9 +36,8 @@ public sealed partial class BotProcess : IAsyncDisposable
             ["Bot:Hangfire:WorkerCount"] = "4",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) env[key] = value;
-        foreach (var (key, value) in env) start.Environment[key.Replace(":", "__")] = value;
 
-        var bot = new BotProcess(Process.Start(start)!);
+        var bot = new BotProcess(env);
         try
         {
             var listening = await Poll.Until(() => Task.FromResult(bot._output.Select(l => ListeningLine().Match(l)).FirstOrDefault(m => m.Success)),

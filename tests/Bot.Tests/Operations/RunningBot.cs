@@ -16,26 +16,12 @@ internal sealed class RunningBot : IAsyncDisposable
     public Process Process { get; }
     public string Url { get; private set; } = "";
 
-    public RunningBot(IDictionary<string, string> env)
-    {
-        var start = new ProcessStartInfo("dotnet")
+    public RunningBot(IDictionary<string, string> env) =>
+        Process = BotExecutable.Start(new Dictionary<string, string>
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Bot.dll") },
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var name in new[] { "SLACK_APP_TOKEN", "DATABASE_URL", "OTEL_EXPORTER_OTLP_ENDPOINT" })
-            start.Environment.Remove(name);
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment["SLACK_SIGNING_SECRET"] = Secret;
-        foreach (var (k, v) in env) start.Environment[k] = v;
-        Process = Process.Start(start)!;
-        Process.OutputDataReceived += (_, e) => { if (e.Data is not null) Output.Enqueue(e.Data); };
-        Process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Output.Enqueue(e.Data); };
-        Process.BeginOutputReadLine();
-        Process.BeginErrorReadLine();
-    }
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["SLACK_SIGNING_SECRET"] = Secret,
+        }.Concat(env), Output);
 
     public string All => string.Join("\n", Output);
 
