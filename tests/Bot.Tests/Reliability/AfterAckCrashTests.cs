@@ -44,18 +44,7 @@ public sealed class AfterAckCrashTests : IAsyncLifetime
         var incident = await OpenIncident();
         var message = _slack.AddMessage(_general.Id, Bob, "the disk filled at 10:02");
 
-        AppReply ack;
-        await using (var first = await BotProcess.Start(_db, _slack, _schema, Fast))
-        {
-            await using var hold = await HoldIncidents();
-            ack = await _slack.OverHttp(first.BaseAddress.ToString(), BotApp.SigningSecret)
-                .MessageShortcut(AddToIncidentShortcut.CallbackId, Ada, message);
-            Assert.Equal(200, ack.HttpStatus);
-            await HandlerWaitsOnTheDatabase(first);
-            await first.Kill();
-        }
-        Assert.Empty(_slack.ResponsesTo(ack.ResponseUrl!));
-        Assert.Equal(1L, await Scalar<long>("select count(*) from slack_inbox"));
+        var ack = await AckedThenKilled(slack => slack.MessageShortcut(AddToIncidentShortcut.CallbackId, Ada, message));
 
         await using var second = await BotProcess.Start(_db, _slack, _schema, Fast);
         var reply = await _slack.WaitForResponse(ack.ResponseUrl!, timeout: TimeSpan.FromSeconds(30));
@@ -73,27 +62,17 @@ public sealed class AfterAckCrashTests : IAsyncLifetime
     {
         var incident = await OpenIncident();
 
-        AppReply ack;
-        await using (var first = await BotProcess.Start(_db, _slack, _schema, Fast))
+        var ack = await AckedThenKilled(slack => slack.Interaction(new JsonObject
         {
-            await using var hold = await HoldIncidents();
-            ack = await _slack.OverHttp(first.BaseAddress.ToString(), BotApp.SigningSecret).Interaction(new JsonObject
+            ["type"] = "block_actions",
+            ["container"] = new JsonObject { ["type"] = "message", ["message_ts"] = "1700000000.000100", ["channel_id"] = incident.ChannelId, ["is_ephemeral"] = true },
+            ["channel"] = new JsonObject { ["id"] = incident.ChannelId, ["name"] = "inc" },
+            ["actions"] = new JsonArray(new JsonObject
             {
-                ["type"] = "block_actions",
-                ["container"] = new JsonObject { ["type"] = "message", ["message_ts"] = "1700000000.000100", ["channel_id"] = incident.ChannelId, ["is_ephemeral"] = true },
-                ["channel"] = new JsonObject { ["id"] = incident.ChannelId, ["name"] = "inc" },
-                ["actions"] = new JsonArray(new JsonObject
-                {
-                    ["type"] = "button", ["action_id"] = TimelineView.PreviousAction, ["block_id"] = "b",
-                    ["value"] = $"{incident.Id}:0", ["action_ts"] = "1700000001.000001",
-                }),
-            }, Ada);
-            Assert.Equal(200, ack.HttpStatus);
-            await HandlerWaitsOnTheDatabase(first);
-            await first.Kill();
-        }
-        Assert.Empty(_slack.ResponsesTo(ack.ResponseUrl!));
-        Assert.Equal(1L, await Scalar<long>("select count(*) from slack_inbox"));
+                ["type"] = "button", ["action_id"] = TimelineView.PreviousAction, ["block_id"] = "b",
+                ["value"] = $"{incident.Id}:0", ["action_ts"] = "1700000001.000001",
+            }),
+        }, Ada));
 
         await using var second = await BotProcess.Start(_db, _slack, _schema, Fast);
         var reply = await _slack.WaitForResponse(ack.ResponseUrl!, timeout: TimeSpan.FromSeconds(30));
@@ -136,6 +115,24 @@ public sealed class AfterAckCrashTests : IAsyncLifetime
             await tx.RollbackAsync();
             await connection.DisposeAsync();
         }
+    }
+
+    /// <summary>Sends it to a first bot while its handler is held on the database, sees the 200, kills the bot with
+    /// SIGKILL: nothing reached Slack, and the work is one row in the inbox.</summary>
+    private async Task<AppReply> AckedThenKilled(Func<SlackAppDriver, Task<AppReply>> send)
+    {
+        AppReply ack;
+        await using (var first = await BotProcess.Start(_db, _slack, _schema, Fast))
+        {
+            await using var hold = await HoldIncidents();
+            ack = await send(_slack.OverHttp(first.BaseAddress.ToString(), BotApp.SigningSecret));
+            Assert.Equal(200, ack.HttpStatus);
+            await HandlerWaitsOnTheDatabase(first);
+            await first.Kill();
+        }
+        Assert.Empty(_slack.ResponsesTo(ack.ResponseUrl!));
+        Assert.Equal(1L, await Scalar<long>("select count(*) from slack_inbox"));
+        return ack;
     }
 
     private async Task HandlerWaitsOnTheDatabase(BotProcess bot) =>
