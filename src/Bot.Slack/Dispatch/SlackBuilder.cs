@@ -21,11 +21,18 @@ public sealed class SlackBuilder
     /// by default. <see cref="EventTiming.BeforeAck"/> is for short handlers that record the event durably: Slack
     /// is answered only once they succeed, so a failure (or a crash) means Slack delivers the event again.
     /// Several handlers may share one event type.</summary>
-    public SlackBuilder AddEventHandler<TEvent, THandler>(EventTiming timing = EventTiming.AfterAck)
+    /// <param name="when">For an after-ack handler that has something to do only now and then (TEvent = SlackEvent
+    /// sees every message): asked on the request path with the root services (singletons), it decides whether the
+    /// handler runs for this event. An event no after-ack handler wants is not stored in the Slack inbox, so a
+    /// handler that is idle almost always costs no write per event. Cheap and synchronous.</param>
+    public SlackBuilder AddEventHandler<TEvent, THandler>(EventTiming timing = EventTiming.AfterAck,
+        Func<IServiceProvider, TEvent, EventContext, bool>? when = null)
         where TEvent : SlackEvent
         where THandler : class, IEventHandler<TEvent>
     {
-        Registry.AddEvent<TEvent, THandler>(timing);
+        if (when is not null && timing != EventTiming.AfterAck)
+            throw new ArgumentException("Only after-ack handlers take a condition: a before-ack handler records the event.", nameof(when));
+        Registry.AddEvent<TEvent, THandler>(timing, when);
         Services.AddScoped<THandler>();
         return this;
     }

@@ -28,6 +28,7 @@ public readonly record struct SlackAck(bool Accepted, object? Body)
 public sealed partial class SlackDispatcher(
     SlackHandlerRegistry registry,
     IServiceScopeFactory scopes,
+    IServiceProvider services,
     SlackWorkQueue queue,
     ISlackInbox inbox,
     SlackInboxRetries retries,
@@ -48,7 +49,7 @@ public sealed partial class SlackDispatcher(
         var slackEvent = context.Envelope.Event;
         metrics.Received(slackEvent.Type);
         var started = Clock.GetTimestamp();
-        var beforeAck = registry.EventHandlersFor(slackEvent.GetType()).Where(h => h.Timing == EventTiming.BeforeAck).ToArray();
+        var beforeAck = registry.EventHandlersFor(slackEvent.GetType(), EventTiming.BeforeAck);
         if (beforeAck.Length > 0)
         {
             var run = RunBeforeAck(beforeAck, slackEvent, context);
@@ -96,11 +97,41 @@ public sealed partial class SlackDispatcher(
     private AfterAckWork? EventWork(EventContext context)
     {
         var slackEvent = context.Envelope.Event;
-        var handlers = registry.EventHandlersFor(slackEvent.GetType()).Where(h => h.Timing == EventTiming.AfterAck).ToArray();
+        var handlers = Wanted(registry.EventHandlersFor(slackEvent.GetType(), EventTiming.AfterAck), slackEvent, context);
         if (handlers.Length == 0) return null;
         // After the ack nobody waits for the outcome: one failing handler must not keep the others from running.
         return new AfterAckWork(SlackEventChannel.Of(slackEvent), $"event {slackEvent.Type} {context.EventId}",
             ct => RunEventHandlers(handlers, slackEvent, context, stopAtFailure: false, ct));
+    }
+
+    /// <summary>The after-ack handlers whose condition (SlackBuilder.AddEventHandler's when) takes this event; the
+    /// registry's own array when all do, so the common case allocates nothing.</summary>
+    private SlackHandlerRegistry.EventRegistration[] Wanted(SlackHandlerRegistry.EventRegistration[] handlers, SlackEvent slackEvent, EventContext context)
+    {
+        List<SlackHandlerRegistry.EventRegistration>? some = null;
+        for (var i = 0; i < handlers.Length; i++)
+        {
+            var applies = handlers[i].Applies is not { } when || Applies(when, handlers[i], slackEvent, context);
+            if (applies) some?.Add(handlers[i]);
+            else some ??= [.. handlers.AsSpan(0, i)];
+        }
+        return some is null ? handlers : some.ToArray();
+    }
+
+    /// <summary>A condition that fails (say, it reads a cached state and the database is down) counts as wanting the
+    /// event: the event is stored and the handler, which checks again when it runs, decides. Never a lost event.</summary>
+    private bool Applies(SlackHandlerRegistry.EventApplies when, SlackHandlerRegistry.EventRegistration handler, SlackEvent slackEvent, EventContext context)
+    {
+        try
+        {
+            return when(services, slackEvent, context);
+        }
+        catch (Exception ex)
+        {
+            log.LogWarning("The condition of {Handler} failed for event {EventId} ({Reason}); running it", handler.HandlerType.Name,
+                context.EventId, ex.GetType().Name + ": " + ex.Message);
+            return true;
+        }
     }
 
     /// <summary>Runs the handlers in one DI scope, logging each failure; the worst outcome.</summary>

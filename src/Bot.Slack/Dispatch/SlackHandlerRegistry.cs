@@ -9,10 +9,15 @@ public sealed class SlackHandlerRegistry
 {
     internal delegate Task EventInvoker(IServiceProvider services, SlackEvent slackEvent, EventContext context, CancellationToken ct);
 
-    internal sealed record EventRegistration(Type EventType, Type HandlerType, EventTiming Timing, EventInvoker Invoke);
+    /// <summary>Whether an after-ack handler has anything to do with this event; asked on the request path, with the
+    /// root services, before the event is stored in the inbox.</summary>
+    internal delegate bool EventApplies(IServiceProvider services, SlackEvent slackEvent, EventContext context);
+
+    internal sealed record EventRegistration(Type EventType, Type HandlerType, EventTiming Timing, EventInvoker Invoke, EventApplies? Applies = null);
 
     private readonly List<EventRegistration> _events = [];
     private readonly Dictionary<Type, EventRegistration[]> _eventsByType = new();
+    private readonly Dictionary<(Type, EventTiming), EventRegistration[]> _eventsByTiming = new();
     private readonly Lock _gate = new();
 
     internal IReadOnlyList<EventRegistration> Events => _events;
@@ -23,7 +28,7 @@ public sealed class SlackHandlerRegistry
     internal RouteTable MessageShortcuts { get; } = new("message shortcut callback_id", StringComparer.Ordinal);
     internal RouteTable GlobalShortcuts { get; } = new("global shortcut callback_id", StringComparer.Ordinal);
 
-    internal void AddEvent<TEvent, THandler>(EventTiming timing)
+    internal void AddEvent<TEvent, THandler>(EventTiming timing, Func<IServiceProvider, TEvent, EventContext, bool>? when = null)
         where TEvent : SlackEvent
         where THandler : class, IEventHandler<TEvent>
     {
@@ -32,8 +37,10 @@ public sealed class SlackHandlerRegistry
             if (_events.Any(r => r.EventType == typeof(TEvent) && r.HandlerType == typeof(THandler)))
                 throw new InvalidOperationException($"{typeof(THandler).Name} is already registered for {typeof(TEvent).Name}.");
             _events.Add(new EventRegistration(typeof(TEvent), typeof(THandler), timing,
-                (sp, e, ctx, ct) => ((IEventHandler<TEvent>)sp.GetService(typeof(THandler))!).Handle((TEvent)e, ctx, ct)));
+                (sp, e, ctx, ct) => ((IEventHandler<TEvent>)sp.GetService(typeof(THandler))!).Handle((TEvent)e, ctx, ct),
+                when is null ? null : (sp, e, ctx) => when(sp, (TEvent)e, ctx)));
             _eventsByType.Clear();
+            _eventsByTiming.Clear();
         }
     }
 
@@ -47,6 +54,21 @@ public sealed class SlackHandlerRegistry
             {
                 found = _events.Where(r => r.EventType.IsAssignableFrom(eventType)).ToArray();
                 _eventsByType[eventType] = found;
+            }
+            return found;
+        }
+    }
+
+    /// <summary>The handlers of one timing for an event of this runtime type, cached: this is asked for every event.</summary>
+    internal EventRegistration[] EventHandlersFor(Type eventType, EventTiming timing)
+    {
+        var all = EventHandlersFor(eventType);
+        lock (_gate)
+        {
+            if (!_eventsByTiming.TryGetValue((eventType, timing), out var found))
+            {
+                found = all.Where(r => r.Timing == timing).ToArray();
+                _eventsByTiming[(eventType, timing)] = found;
             }
             return found;
         }

@@ -19,7 +19,9 @@ public static class WorkspaceFeature
         services.AddSlack()
             .AddEventHandler<AppUninstalledEvent, AppUninstalledEvents>(EventTiming.BeforeAck)
             .AddEventHandler<TokensRevokedEvent, AppUninstalledEvents>(EventTiming.BeforeAck)
-            .AddEventHandler<SlackEvent, WorkspaceResumeOnEvent>();
+            // Every event passes here, so the handler runs (and the event is stored in the inbox for it) only while
+            // the event's team is recorded as not installed: otherwise a message would cost an inbox row for nothing.
+            .AddEventHandler<SlackEvent, WorkspaceResumeOnEvent>(when: (sp, e, context) => WorkspaceResumeOnEvent.Wanted(sp.GetRequiredService<WorkspaceAccess>(), e, context));
         return services;
     }
 }

@@ -31,10 +31,13 @@ public sealed class WorkspaceResumeAtStart(BotIdentity identity, WorkspaceAccess
 public sealed class WorkspaceResumeOnEvent(WorkspaceAccess access, SlackAuthProbe probe, TimeProvider time, ProbeThrottle throttle,
     ILogger<WorkspaceResumeOnEvent> logger) : IEventHandler<SlackEvent>
 {
+    /// <summary>Whether the event is one to act on: from the team recorded as not installed (cached, WorkspaceAccess).</summary>
+    public static bool Wanted(WorkspaceAccess access, SlackEvent slackEvent, EventContext context) =>
+        slackEvent is not (AppUninstalledEvent or TokensRevokedEvent) && access.Blocked() is { } blocked && context.TeamId == blocked.TeamId;
+
     public async Task Handle(SlackEvent slackEvent, EventContext context, CancellationToken ct)
     {
-        if (slackEvent is AppUninstalledEvent or TokensRevokedEvent) return;
-        if (access.Blocked() is not { } blocked || context.TeamId != blocked.TeamId) return;
+        if (!Wanted(access, slackEvent, context) || access.Blocked() is not { } blocked) return;
         if (!throttle.TryStart(time.GetUtcNow())) return;
         switch (await probe.Probe(ct))
         {

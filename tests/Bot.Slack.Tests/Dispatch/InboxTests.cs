@@ -165,6 +165,48 @@ public class InboxTests
     }
 
     [Fact]
+    public async Task ConditionalHandler_AnEventItDoesNotWant_IsNeitherStoredNorRun()
+    {
+        var inbox = new RecordingInbox();
+        await using var app = await App(inbox, b => b
+            .AddEventHandler<SlackEvent, EverythingRecorder>(when: (_, e, _) => e is MessageEvent { Text: "wanted" }));
+
+        using var plain = await app.PostEvent(EventJson.Envelope("""{"type":"message","channel":"C1","text":"hi","ts":"1.1"}""", "Ev1"));
+        using var wanted = await app.PostEvent(EventJson.Envelope("""{"type":"message","channel":"C1","text":"wanted","ts":"1.2"}""", "Ev2"));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (plain.StatusCode, wanted.StatusCode));
+        var (id, item) = Assert.Single(inbox.Stored);
+        Assert.Contains("\"Ev2\"", item.Body);
+        await Poll.Until(() => inbox.Done.Contains(id), "the wanted event's row marked done");
+        var (_, recorded, _) = app.Probe.Single("any");
+        Assert.Equal("1.2", ((MessageEvent)recorded).Ts);
+    }
+
+    [Fact]
+    public async Task ConditionThatFails_CountsAsWanting_SoTheEventIsStoredAndRun()
+    {
+        var inbox = new RecordingInbox();
+        await using var app = await App(inbox, b => b
+            .AddEventHandler<MessageEvent, MessageRecorder>(when: (_, _, _) => throw new FakeDbException("connection refused")));
+
+        using var response = await app.PostEvent(EventJson.Envelope("""{"type":"message","channel":"C1","text":"hi","ts":"1.1"}"""));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var (id, _) = Assert.Single(inbox.Stored);
+        await Poll.Until(() => inbox.Done.Contains(id), "the row marked done");
+        Assert.Equal(1, app.Probe.Count("message"));
+    }
+
+    [Fact]
+    public void Condition_OnABeforeAckHandler_IsRefusedAtRegistration()
+    {
+        var builder = new ServiceCollection().AddSlack();
+        var refused = Assert.Throws<ArgumentException>(() =>
+            builder.AddEventHandler<MessageEvent, MessageRecorder>(EventTiming.BeforeAck, when: (_, _, _) => true));
+        Assert.Contains("before-ack", refused.Message);
+    }
+
+    [Fact]
     public async Task Shutdown_LeavesTheInbox()
     {
         var inbox = new RecordingInbox();

@@ -44,4 +44,39 @@ public sealed class CaptureDurabilityTests(IncidentWorld world) : IClassFixture<
         Assert.Equal(1L, await world.Scalar<long>(
             "select count(*) from timeline_entries where incident_id = @Id and slack_ts = @ts", new { incident.Id, ts }));
     }
+
+    /// <summary>Capture's own write is the record: in an installed workspace a message, its edit and a reaction leave
+    /// no Slack inbox row (the handler that watches every event for a reinstall wants none of them), so an incident
+    /// channel's traffic costs one write per event, not three. An event with after-ack work does take a row.</summary>
+    [Fact]
+    public async Task Messages_EditsAndReactions_CapturedBeforeTheAck_WriteNothingToTheInbox()
+    {
+        var team = "TINB" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        await world.Command("new Inbox untouched", Ada, world.General.Id, team);
+        var incident = await world.WaitUntilOpened(1, team);
+        const string LastInboxId = "select coalesce(pg_sequence_last_value(pg_get_serial_sequence('slack_inbox', 'id')), 0)";
+        var before = await world.Scalar<long>(LastInboxId);
+        var ts = $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 5}.000200";
+        object[] events =
+        [
+            new { type = "message", channel = incident.ChannelId, channel_type = "channel", user = Bob, text = "db-2 is read-only", ts, event_ts = ts },
+            new { type = "message", subtype = "message_changed", channel = incident.ChannelId, channel_type = "channel", event_ts = ts[..^1] + "9",
+                  message = new { type = "message", user = Bob, text = "db-2 is read-only again", ts, edited = new { user = Bob, ts = ts[..^1] + "9" } } },
+            new { type = "reaction_added", user = Ada, reaction = "eyes", item_user = Bob, event_ts = ts[..^1] + "8",
+                  item = new { type = "message", channel = incident.ChannelId, ts } },
+        ];
+        foreach (var e in events)
+        {
+            using var response = await world.App.PostEvent(world.App.EventEnvelope(e));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        Assert.Equal("db-2 is read-only again", await world.Scalar<string>(
+            "select text from timeline_entries where incident_id = @Id and slack_ts = @ts", new { incident.Id, ts }));
+        Assert.Equal(before, await world.Scalar<long>(LastInboxId));
+
+        using var home = await world.App.PostEvent(world.App.EventEnvelope(
+            new { type = "app_home_opened", user = Bob, channel = "D0BOBINBOX", tab = "home", event_ts = ts }));
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+        Assert.True(await world.Scalar<long>(LastInboxId) > before, "app_home_opened is after-ack work: stored in the inbox");
+    }
 }
