@@ -322,14 +322,13 @@ public sealed partial class SlackDispatcher(
             }
         });
 
+    /// <summary>Whether the run finished within the ack deadline (however it ended: its outcome is read after).
+    /// WaitAsync with SuppressThrowing is one timer and no exception on a timeout, so every event pays little for it.</summary>
     private async Task<bool> FinishesBeforeDeadline(Task run)
     {
         if (run.IsCompleted) return true;
-        using var cancelDelay = new CancellationTokenSource();
-        var deadline = Task.Delay(options.Value.AckDeadline, Clock, cancelDelay.Token);
-        var first = await Task.WhenAny(run, deadline).ConfigureAwait(false);
-        await cancelDelay.CancelAsync().ConfigureAwait(false);
-        return first == run;
+        await run.WaitAsync(options.Value.AckDeadline, Clock).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return run.IsCompleted;
     }
 
     private async Task ReplyLate(Task<(MessageResponse? Reply, HandlerOutcome Outcome)> run, string? responseUrl, string describe)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Bot.Slack.Events;
 using Bot.Slack.Handlers;
 
@@ -16,8 +17,10 @@ public sealed class SlackHandlerRegistry
     internal sealed record EventRegistration(Type EventType, Type HandlerType, EventTiming Timing, EventInvoker Invoke, EventApplies? Applies = null);
 
     private readonly List<EventRegistration> _events = [];
-    private readonly Dictionary<Type, EventRegistration[]> _eventsByType = new();
-    private readonly Dictionary<(Type, EventTiming), EventRegistration[]> _eventsByTiming = new();
+    // Asked for every event: read without a lock (handlers are registered while the app starts; a registration
+    // clears both, and a lookup racing it at worst computes its answer again).
+    private readonly ConcurrentDictionary<Type, EventRegistration[]> _eventsByType = new();
+    private readonly ConcurrentDictionary<(Type, EventTiming), EventRegistration[]> _eventsByTiming = new();
     private readonly Lock _gate = new();
 
     internal IReadOnlyList<EventRegistration> Events => _events;
@@ -46,33 +49,16 @@ public sealed class SlackHandlerRegistry
 
     /// <summary>Handlers for an event of this runtime type: those for its own class and for SlackEvent
     /// (which sees every event), in registration order.</summary>
-    internal EventRegistration[] EventHandlersFor(Type eventType)
-    {
-        lock (_gate)
+    internal EventRegistration[] EventHandlersFor(Type eventType) =>
+        _eventsByType.GetOrAdd(eventType, static (type, registry) =>
         {
-            if (!_eventsByType.TryGetValue(eventType, out var found))
-            {
-                found = _events.Where(r => r.EventType.IsAssignableFrom(eventType)).ToArray();
-                _eventsByType[eventType] = found;
-            }
-            return found;
-        }
-    }
+            lock (registry._gate) return registry._events.Where(r => r.EventType.IsAssignableFrom(type)).ToArray();
+        }, this);
 
     /// <summary>The handlers of one timing for an event of this runtime type, cached: this is asked for every event.</summary>
-    internal EventRegistration[] EventHandlersFor(Type eventType, EventTiming timing)
-    {
-        var all = EventHandlersFor(eventType);
-        lock (_gate)
-        {
-            if (!_eventsByTiming.TryGetValue((eventType, timing), out var found))
-            {
-                found = all.Where(r => r.Timing == timing).ToArray();
-                _eventsByTiming[(eventType, timing)] = found;
-            }
-            return found;
-        }
-    }
+    internal EventRegistration[] EventHandlersFor(Type eventType, EventTiming timing) =>
+        _eventsByTiming.GetOrAdd((eventType, timing), static (key, registry) =>
+            registry.EventHandlersFor(key.Item1).Where(r => r.Timing == key.Item2).ToArray(), this);
 
     /// <summary>Routing key → handler class, for one kind of key.</summary>
     internal sealed class RouteTable(string kind, StringComparer comparer)

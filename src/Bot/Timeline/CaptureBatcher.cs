@@ -63,14 +63,14 @@ internal static partial class Positional
 }
 
 /// <summary>Group commit for the capture path. The capture statements of events that arrive together are sent in
-/// one round trip (an NpgsqlBatch in one transaction, one commit) by a few writer loops, and each request is
+/// one round trip (an NpgsqlBatch, one implicit transaction, one commit) by a few writer loops, and each request is
 /// answered when its batch committed. Every statement is the same order-independent statement as before, run one
 /// after the other in the transaction, so the semantics do not change: a redelivery in the same batch finds its
 /// event id already recorded by the earlier statement. Events are spread over the writers by channel, so two
 /// writers never touch the same rows (no lock waits or deadlocks between batches). A batch that fails is retried
 /// statement by statement, so one refused event is answered 503 alone and the others still commit.</summary>
 /// <remarks>What earlier attempts taught (docs/benchmarks.md): statements sent one by one inside a single writer
-/// serialised the round trips and made the tail worse; here a batch is one round trip (plus the commit), however
+/// serialised the round trips and made the tail worse; here a batch is one round trip, commit included, however
 /// many events it holds, and the next batch fills while this one commits.</remarks>
 public sealed class CaptureBatcher : BackgroundService
 {
@@ -140,7 +140,7 @@ public sealed class CaptureBatcher : BackgroundService
     {
         try
         {
-            connection ??= await _dataSource.OpenConnectionAsync();
+            connection ??= await Open();
             await Commit(connection, batch, seen);
             foreach (var p in batch) p.Done.TrySetResult();
             return connection;
@@ -162,7 +162,7 @@ public sealed class CaptureBatcher : BackgroundService
             single[0] = p;
             try
             {
-                connection ??= await _dataSource.OpenConnectionAsync();
+                connection ??= await Open();
                 await Commit(connection, single, seen);
                 p.Done.TrySetResult();
             }
@@ -178,12 +178,10 @@ public sealed class CaptureBatcher : BackgroundService
     private static async Task Commit(NpgsqlConnection connection, List<Pending> batch, HashSet<string> seen)
     {
         seen.Clear();
-        // The ack waits for this commit, so it does not wait for the WAL flush as well (as before group commit): the
-        // commit is visible at once and survives a crash of the bot; only a crash of the PostgreSQL server itself in
-        // the next ~0.6 s (3 x wal_writer_delay) could undo it. BEGIN travels with the batch: two round trips in all.
-        await using var tx = await connection.BeginTransactionAsync();
-        await using var command = new NpgsqlBatch(connection, tx);
-        command.BatchCommands.Add(new NpgsqlBatchCommand("set local synchronous_commit = off"));
+        // No explicit transaction: Npgsql sends a batch with one Sync at its end, so PostgreSQL runs it as one implicit
+        // transaction that commits when the last statement succeeded and rolls back whole if any fails (error barriers
+        // are off). BEGIN and COMMIT would cost a round trip of their own; this is one round trip per batch.
+        await using var command = new NpgsqlBatch(connection);
         foreach (var (write, _) in batch)
         {
             // The same event twice in one batch (Slack's redelivery arriving with the original) is written once;
@@ -195,7 +193,26 @@ public sealed class CaptureBatcher : BackgroundService
         // PostgreSQL neither parses nor plans each event's statement again.
         await command.PrepareAsync();
         await command.ExecuteNonQueryAsync();
-        await tx.CommitAsync();
+    }
+
+    /// <summary>A writer's own connection, held while it works. The ack waits for the commit, so the commit does not
+    /// wait for the WAL flush as well (as before group commit): it is visible at once and survives a crash of the bot;
+    /// only a crash of the PostgreSQL server itself in the next ~0.6 s (3 x wal_writer_delay) could undo it. Set for
+    /// the session, once per connection; the pool's reset (RESET ALL among its statements) clears it when the connection goes back.</summary>
+    private async Task<NpgsqlConnection> Open()
+    {
+        var connection = await _dataSource.OpenConnectionAsync();
+        try
+        {
+            await using var set = new NpgsqlCommand("set synchronous_commit = off", connection);
+            await set.ExecuteNonQueryAsync();
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     private static async Task<NpgsqlConnection?> Discard(NpgsqlConnection? connection)

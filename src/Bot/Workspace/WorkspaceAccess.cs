@@ -34,18 +34,69 @@ public sealed class WorkspaceAccess(WorkspaceStore store, BotIdentity identity, 
         {
             if (now < _cached.Until) return _cached.State;
         }
-        var state = TeamId is { } team
-            ? store.Find(team, CancellationToken.None).GetAwaiter().GetResult() is { IsInstalled: false } s ? s : null
-            : store.NotInstalled(CancellationToken.None).GetAwaiter().GetResult().FirstOrDefault();
+        var state = Load(CancellationToken.None).GetAwaiter().GetResult();
         lock (_gate) _cached = (state, now + CacheFor);
         return state;
+    }
+
+    /// <summary>The same answer for the request path, where every Slack event asks: never a database call on the
+    /// caller's thread (a burst of requests blocking on one would starve the thread pool). When the cached answer is
+    /// stale it is returned all the same and one refresh runs beside; changes made here refresh it at once.</summary>
+    public WorkspaceState? BlockedWithoutWaiting()
+    {
+        (WorkspaceState? State, DateTimeOffset Until) cached;
+        lock (_gate) cached = _cached;
+        if (time.GetUtcNow() >= cached.Until && Interlocked.CompareExchange(ref _refreshing, 1, 0) == 0)
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await Refresh(CancellationToken.None);
+                }
+                catch (Exception e)
+                {
+                    logger.LogDebug("Reading the workspace state failed ({Reason}); the next event tries again", e.Message);
+                }
+                finally
+                {
+                    Volatile.Write(ref _refreshing, 0);
+                }
+            });
+        return cached.State;
+    }
+
+    private int _refreshing;
+
+    private async Task<WorkspaceState?> Load(CancellationToken ct) => TeamId is { } team
+        ? await store.Find(team, ct) is { IsInstalled: false } s ? s : null
+        : (await store.NotInstalled(ct)).FirstOrDefault();
+
+    private async Task Refresh(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var state = await Load(ct);
+        lock (_gate) _cached = (state, now + CacheFor);
+    }
+
+    /// <summary>After a change made here: the new state, read at once, so the next event sees it.</summary>
+    private async Task Changed(CancellationToken ct)
+    {
+        Forget();
+        try
+        {
+            await Refresh(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogDebug("Reading the workspace state after a change failed ({Reason}); read again when asked", e.Message);
+        }
     }
 
     /// <summary>Slack said the bot may no longer talk to <paramref name="teamId"/>. Nothing is deleted.</summary>
     public async Task Refused(string teamId, string state, DateTimeOffset since, string reason, CancellationToken ct)
     {
         var changed = await store.Set(teamId, state, since, reason, ct);
-        Forget();
+        await Changed(ct);
         if (changed)
             logger.LogWarning("Workspace {Team} is {State} ({Reason}): its jobs are parked until the app is reinstalled; its data is kept",
                 teamId, state, reason);
@@ -58,7 +109,7 @@ public sealed class WorkspaceAccess(WorkspaceStore store, BotIdentity identity, 
         // No row: never uninstalled, nothing to record.
         var changed = await store.Find(teamId, ct) is { IsInstalled: false }
                       && await store.Set(teamId, WorkspaceState.Installed, time.GetUtcNow(), reason, ct);
-        Forget();
+        await Changed(ct);
         // Resolved here, not injected: the job client depends on the filters, and WorkspaceJobGate on this class.
         var jobs = services.GetRequiredService<IBackgroundJobClient>();
         var requeued = 0;

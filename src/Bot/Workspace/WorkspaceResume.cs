@@ -31,13 +31,15 @@ public sealed class WorkspaceResumeAtStart(BotIdentity identity, WorkspaceAccess
 public sealed class WorkspaceResumeOnEvent(WorkspaceAccess access, SlackAuthProbe probe, TimeProvider time, ProbeThrottle throttle,
     ILogger<WorkspaceResumeOnEvent> logger) : IEventHandler<SlackEvent>
 {
-    /// <summary>Whether the event is one to act on: from the team recorded as not installed (cached, WorkspaceAccess).</summary>
+    /// <summary>Whether the event is one to act on: from the team recorded as not installed. Asked on the request
+    /// path for every event, so it reads the cached state without waiting for the database.</summary>
     public static bool Wanted(WorkspaceAccess access, SlackEvent slackEvent, EventContext context) =>
-        slackEvent is not (AppUninstalledEvent or TokensRevokedEvent) && access.Blocked() is { } blocked && context.TeamId == blocked.TeamId;
+        slackEvent is not (AppUninstalledEvent or TokensRevokedEvent) && access.BlockedWithoutWaiting() is { } blocked && context.TeamId == blocked.TeamId;
 
     public async Task Handle(SlackEvent slackEvent, EventContext context, CancellationToken ct)
     {
-        if (!Wanted(access, slackEvent, context) || access.Blocked() is not { } blocked) return;
+        if (slackEvent is AppUninstalledEvent or TokensRevokedEvent) return;
+        if (access.Blocked() is not { } blocked || context.TeamId != blocked.TeamId) return;
         if (!throttle.TryStart(time.GetUtcNow())) return;
         switch (await probe.Probe(ct))
         {
