@@ -105,23 +105,16 @@ public sealed partial class SlackDispatcher(
     }
 
     /// <summary>The after-ack handlers whose condition (SlackBuilder.AddEventHandler's when) takes this event; the
-    /// registry's own array when all do, so the common case allocates nothing.</summary>
-    private SlackHandlerRegistry.EventRegistration[] Wanted(SlackHandlerRegistry.EventRegistration[] handlers, SlackEvent slackEvent, EventContext context)
-    {
-        List<SlackHandlerRegistry.EventRegistration>? some = null;
-        for (var i = 0; i < handlers.Length; i++)
-        {
-            var applies = handlers[i].Applies is not { } when || Applies(when, handlers[i], slackEvent, context);
-            if (applies) some?.Add(handlers[i]);
-            else some ??= [.. handlers.AsSpan(0, i)];
-        }
-        return some is null ? handlers : some.ToArray();
-    }
+    /// registry's own array when none has a condition.</summary>
+    private SlackHandlerRegistry.EventRegistration[] Wanted(SlackHandlerRegistry.EventRegistration[] handlers, SlackEvent slackEvent, EventContext context) =>
+        Array.TrueForAll(handlers, static h => h.Applies is null) ? handlers
+            : Array.FindAll(handlers, h => Applies(h, slackEvent, context));
 
     /// <summary>A condition that fails (say, it reads a cached state and the database is down) counts as wanting the
     /// event: the event is stored and the handler, which checks again when it runs, decides. Never a lost event.</summary>
-    private bool Applies(SlackHandlerRegistry.EventApplies when, SlackHandlerRegistry.EventRegistration handler, SlackEvent slackEvent, EventContext context)
+    private bool Applies(SlackHandlerRegistry.EventRegistration handler, SlackEvent slackEvent, EventContext context)
     {
+        if (handler.Applies is not { } when) return true;
         try
         {
             return when(services, slackEvent, context);

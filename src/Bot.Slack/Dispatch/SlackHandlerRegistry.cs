@@ -17,8 +17,8 @@ public sealed class SlackHandlerRegistry
     internal sealed record EventRegistration(Type EventType, Type HandlerType, EventTiming Timing, EventInvoker Invoke, EventApplies? Applies = null);
 
     private readonly List<EventRegistration> _events = [];
-    // Asked for every event: read without a lock (handlers are registered while the app starts; a registration
-    // clears both, and a lookup racing it at worst computes its answer again).
+    // Asked for every event, so read without a lock. Handlers are all registered while services are added, before
+    // the app serves its first event; a registration clears both caches.
     private readonly ConcurrentDictionary<Type, EventRegistration[]> _eventsByType = new();
     private readonly ConcurrentDictionary<(Type, EventTiming), EventRegistration[]> _eventsByTiming = new();
     private readonly Lock _gate = new();

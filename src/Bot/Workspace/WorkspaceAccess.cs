@@ -22,6 +22,7 @@ public sealed class WorkspaceAccess(WorkspaceStore store, BotIdentity identity, 
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
     private readonly Lock _gate = new();
     private (WorkspaceState? State, DateTimeOffset Until) _cached;
+    private int _refreshing; // 1 while BlockedWithoutWaiting's refresh runs
 
     /// <summary>The team auth.test named for the bot token, when known.</summary>
     public string? TeamId => identity.Current?.TeamId;
@@ -34,9 +35,7 @@ public sealed class WorkspaceAccess(WorkspaceStore store, BotIdentity identity, 
         {
             if (now < _cached.Until) return _cached.State;
         }
-        var state = Load(CancellationToken.None).GetAwaiter().GetResult();
-        lock (_gate) _cached = (state, now + CacheFor);
-        return state;
+        return Refresh(CancellationToken.None).GetAwaiter().GetResult();
     }
 
     /// <summary>The same answer for the request path, where every Slack event asks: never a database call on the
@@ -65,17 +64,16 @@ public sealed class WorkspaceAccess(WorkspaceStore store, BotIdentity identity, 
         return cached.State;
     }
 
-    private int _refreshing;
-
     private async Task<WorkspaceState?> Load(CancellationToken ct) => TeamId is { } team
         ? await store.Find(team, ct) is { IsInstalled: false } s ? s : null
         : (await store.NotInstalled(ct)).FirstOrDefault();
 
-    private async Task Refresh(CancellationToken ct)
+    private async Task<WorkspaceState?> Refresh(CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var state = await Load(ct);
         lock (_gate) _cached = (state, now + CacheFor);
+        return state;
     }
 
     /// <summary>After a change made here: the new state, read at once, so the next event sees it.</summary>

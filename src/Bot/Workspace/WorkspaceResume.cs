@@ -34,12 +34,15 @@ public sealed class WorkspaceResumeOnEvent(WorkspaceAccess access, SlackAuthProb
     /// <summary>Whether the event is one to act on: from the team recorded as not installed. Asked on the request
     /// path for every event, so it reads the cached state without waiting for the database.</summary>
     public static bool Wanted(WorkspaceAccess access, SlackEvent slackEvent, EventContext context) =>
-        slackEvent is not (AppUninstalledEvent or TokensRevokedEvent) && access.BlockedWithoutWaiting() is { } blocked && context.TeamId == blocked.TeamId;
+        FromBlockedTeam(slackEvent, context, access.BlockedWithoutWaiting());
+
+    private static bool FromBlockedTeam(SlackEvent slackEvent, EventContext context, WorkspaceState? blocked) =>
+        slackEvent is not (AppUninstalledEvent or TokensRevokedEvent) && blocked is not null && context.TeamId == blocked.TeamId;
 
     public async Task Handle(SlackEvent slackEvent, EventContext context, CancellationToken ct)
     {
-        if (slackEvent is AppUninstalledEvent or TokensRevokedEvent) return;
-        if (access.Blocked() is not { } blocked || context.TeamId != blocked.TeamId) return;
+        // Asked again when it runs: the state may have changed since the ack, or this is a replay.
+        if (access.Blocked() is not { } blocked || !FromBlockedTeam(slackEvent, context, blocked)) return;
         if (!throttle.TryStart(time.GetUtcNow())) return;
         switch (await probe.Probe(ct))
         {
