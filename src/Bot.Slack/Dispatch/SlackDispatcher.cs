@@ -74,9 +74,12 @@ public sealed partial class SlackDispatcher(
         return accepted ? SlackAck.Empty : SlackAck.Busy;
     }
 
-    /// <summary>Runs on the thread pool so a handler that blocks cannot hold the ack.</summary>
+    /// <summary>Runs on the request's own thread up to the handler's first await: no hop to the thread pool and back
+    /// for every captured event (the capture path's CPU is mostly such hops and waits). A before-ack handler
+    /// must therefore not block before it awaits (the capture handlers queue their write and await the commit); the
+    /// deadline holds from its first await on.</summary>
     private Task<HandlerOutcome> RunBeforeAck(SlackHandlerRegistry.EventRegistration[] handlers, SlackEvent slackEvent, EventContext context) =>
-        Task.Run(() => RunEventHandlers(handlers, slackEvent, context, stopAtFailure: true, queue.StoppingToken));
+        RunEventHandlers(handlers, slackEvent, context, stopAtFailure: true, queue.StoppingToken);
 
     /// <summary>Stores and queues the event's after-ack handlers. True when queued (or nothing handles it after the ack).</summary>
     public Task<bool> EnqueueEvent(EventContext context, ReadOnlyMemory<byte> rawEnvelope = default) =>

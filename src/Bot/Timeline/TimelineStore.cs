@@ -48,7 +48,10 @@ public sealed class TimelineStore(Db db, CaptureBatcher batcher, TimeProvider ti
     {
         var files = m.Files.Count == 0 ? NoFiles : m.Files.Where(f => f.Id is not null).ToArray();
         var edit = SlackTs.TryToInstant(editedTs, out var editedAt) ? editedAt : (DateTimeOffset?)null;
-        return Capture(new CaptureWrite(eventId, channel, PostedSql)
+        var write = new CaptureWrite(eventId, channel, PostedSql);
+        // Without files a message is the row alone: it can share the batch's one statement for messages.
+        if (files.Length == 0) write.InBulk(MessagesSql, m.Ts).Add("DeletedAt", null, Instant);
+        return Capture(write
             .Add("Ts", m.Ts, Text).Add("ThreadTs", m.ThreadTs, Text).Add("User", m.User, Text).Add("Text", m.Text, Text)
             .Add("At", At(m.Ts), Instant).Add("Version", edit ?? At(m.Ts), Instant)
             .Add("Edited", edit is not null, NpgsqlDbType.Boolean).Add("EditedAt", edit, Instant)
@@ -89,7 +92,7 @@ public sealed class TimelineStore(Db db, CaptureBatcher batcher, TimeProvider ti
     {
         var edit = m.WasEdited && SlackTs.TryToInstant(m.EditedTs, out var editedAt) ? editedAt : (DateTimeOffset?)null;
         var version = edit ?? (SlackTs.TryToInstant(m.EventTs, out var changedAt) ? changedAt : At(m.Ts));
-        return Capture(new CaptureWrite(eventId, channel, ChangedSql)
+        return Capture(new CaptureWrite(eventId, channel, ChangedSql).InBulk(MessagesSql, m.Ts).Add("DeletedAt", null, Instant)
             .Add("Ts", m.Ts, Text).Add("ThreadTs", m.ThreadTs, Text).Add("User", m.User, Text).Add("Text", m.Text, Text)
             .Add("At", At(m.Ts), Instant).Add("Version", version, Instant)
             .Add("Edited", edit is not null, NpgsqlDbType.Boolean).Add("EditedAt", edit, Instant));
@@ -108,7 +111,7 @@ public sealed class TimelineStore(Db db, CaptureBatcher batcher, TimeProvider ti
     public Task MessageDeleted(string eventId, string channel, MessageCapture.Deleted m, CancellationToken ct)
     {
         var edit = SlackTs.TryToInstant(m.TextEditedTs, out var editedAt) ? editedAt : (DateTimeOffset?)null;
-        return Capture(new CaptureWrite(eventId, channel, DeletedSql)
+        return Capture(new CaptureWrite(eventId, channel, DeletedSql).InBulk(MessagesSql, m.Ts)
             .Add("Ts", m.Ts, Text).Add("ThreadTs", m.ThreadTs, Text).Add("User", m.User, Text).Add("Text", m.Text, Text)
             .Add("At", At(m.Ts), Instant).Add("Version", edit ?? At(m.Ts), Instant)
             .Add("Edited", edit is not null, NpgsqlDbType.Boolean).Add("EditedAt", edit, Instant).Add("DeletedAt", At(m.EventTs), Instant));
@@ -118,6 +121,22 @@ public sealed class TimelineStore(Db db, CaptureBatcher batcher, TimeProvider ti
         {{Head}}
         insert into timeline_entries as t (incident_id, kind, slack_ts, thread_ts, user_id, text, text_at, occurred_at, edited, edited_at, deleted_at)
         select inc.id, 'message', @Ts, @ThreadTs, @User, @Text, @Version, @At, @Edited, @EditedAt, @DeletedAt from inc, ev
+        {{MergeMessage}}
+        """;
+
+    /// <summary>The messages, edits and deletes of one batch (CaptureBatcher), each a row of the arrays: for every
+    /// row what PostedSql (without files), ChangedSql or DeletedSql does for one, in one statement. Rows of
+    /// channels that are no incident's are dropped by the join, as the single statements drop them; an event id
+    /// already recorded writes nothing. The batcher never puts two rows of the same message in it.</summary>
+    private const string MessagesSql = $$"""
+        with r as (select * from unnest(@EventId, @Channel, @Ts, @ThreadTs, @User, @Text, @Version, @At, @Edited, @EditedAt, @DeletedAt)
+                   as r(event_id, channel, ts, thread_ts, user_id, text, text_at, occurred_at, edited, edited_at, deleted_at)),
+        inc as (select r.*, i.id as incident_id from r join incidents i on i.channel_id = r.channel),
+        ev as (insert into slack_events_processed (event_id) select event_id from inc
+               on conflict do nothing returning event_id)
+        insert into timeline_entries as t (incident_id, kind, slack_ts, thread_ts, user_id, text, text_at, occurred_at, edited, edited_at, deleted_at)
+        select inc.incident_id, 'message', inc.ts, inc.thread_ts, inc.user_id, inc.text, inc.text_at, inc.occurred_at, inc.edited, inc.edited_at, inc.deleted_at
+        from inc join ev on ev.event_id = inc.event_id
         {{MergeMessage}}
         """;
 

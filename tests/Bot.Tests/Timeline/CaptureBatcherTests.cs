@@ -53,6 +53,84 @@ public sealed class CaptureBatcherTests(PostgresFixture postgres) : IClassFixtur
         Assert.Equal(0L, await Scalar<long>("select count(*) from slack_events_processed where event_id = @id", new { id = $"EvBAD{channel}" }));
     }
 
+    /// <summary>Messages, edits and deletes of the same messages (several versions of one message in one batch, so
+    /// some share the batch's one statement for messages and the others go alone), in four orders: each ends exactly
+    /// as the same events written one at a time.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task MessagesEditsAndDeletes_WrittenTogether_EndAsWrittenOneByOne(int order)
+    {
+        var (alone, aloneIncident) = await NewIncident();
+        var (together, togetherIncident) = await NewIncident();
+        var events = MessageLife(24).ToList();
+        var shuffled = order == 1 ? events : events.OrderBy(e => (e.Id + order).GetHashCode()).ToList();
+        if (order == 2) shuffled.Reverse();
+
+        foreach (var e in shuffled) await e.Write(this, alone, alone + e.Id);
+        var bulkRowsBefore = _app.Services.GetRequiredService<CaptureBatcher>().BulkRows;
+        await using (var blocker = await Hold())
+        {
+            var writes = shuffled.Select(e => e.Write(this, together, together + e.Id)).ToList();
+            await blocker.Release();
+            await Task.WhenAll(writes);
+        }
+
+        // The batch's messages statement took a share of them (else this test would compare single statements only).
+        Assert.True(_app.Services.GetRequiredService<CaptureBatcher>().BulkRows - bulkRowsBefore >= 24);
+        const string rows = """
+            select slack_ts, thread_ts, user_id, text, text_at, occurred_at, edited, edited_at, deleted_at
+            from timeline_entries where incident_id = @id order by slack_ts
+            """;
+        var expected = await Rows(rows, aloneIncident);
+        Assert.Equal(24, expected.Count);
+        Assert.Contains(expected, r => r.Contains("deleted_at=2023"));
+        Assert.Contains(expected, r => r.Contains("edited=True"));
+        Assert.Equal(expected, await Rows(rows, togetherIncident));
+    }
+
+    private sealed record Captured(string Id, Func<TimelineStore, string, string, Task> Apply)
+    {
+        public async Task Write(CaptureBatcherTests test, string channel, string eventId)
+        {
+            await using var scope = test._app.Services.CreateAsyncScope();
+            await Apply(scope.ServiceProvider.GetRequiredService<TimelineStore>(), channel, eventId);
+        }
+    }
+
+    /// <summary>For each of n messages: posted, then edited twice (every message), deleted (every third), and an unfurl
+    /// change that is not an edit (every fourth).</summary>
+    private static IEnumerable<Captured> MessageLife(int n)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            var ts = $"1700000200.{i:D6}";
+            var thread = i % 5 == 0 ? null : "1700000200.000000";
+            yield return new Captured($"P{i}", (s, c, id) => s.MessagePosted(id, c, new MessageCapture.Posted(ts, thread, "U0BATCH", $"first {i}", []), default));
+            yield return new Captured($"E{i}a", (s, c, id) => s.MessageChanged(id, c,
+                new MessageCapture.Changed(ts, thread, "U0BATCH", $"second {i}", true, $"1700000300.{i:D6}"), default));
+            yield return new Captured($"E{i}b", (s, c, id) => s.MessageChanged(id, c,
+                new MessageCapture.Changed(ts, thread, "U0BATCH", $"third {i}", true, $"1700000400.{i:D6}"), default));
+            if (i % 3 == 0)
+                yield return new Captured($"D{i}", (s, c, id) => s.MessageDeleted(id, c,
+                    new MessageCapture.Deleted(ts, thread, "U0BATCH", $"third {i}", $"1700000400.{i:D6}", $"1700000500.{i:D6}"), default));
+            if (i % 4 == 0)
+                yield return new Captured($"U{i}", (s, c, id) => s.MessageChanged(id, c,
+                    new MessageCapture.Changed(ts, thread, "U0BATCH", $"unfurled {i}", false, null, $"1700000450.{i:D6}"), default));
+        }
+    }
+
+    private async Task<List<string>> Rows(string sql, long id)
+    {
+        await using var connection = await _app.Services.GetRequiredService<Db>().OpenConnectionAsync();
+        var rows = await connection.QueryAsync(sql, new { id });
+        return rows.Select(r => string.Join(" ", ((IDictionary<string, object?>)r).Select(kv => $"{kv.Key}={Format(kv.Value)}"))).ToList();
+    }
+
+    private static string? Format(object? value) => value is DateTime d ? d.ToUniversalTime().ToString("O") : value?.ToString();
+
     private async Task Post(string channel, string eventId, string ts, string text)
     {
         await using var scope = _app.Services.CreateAsyncScope();
@@ -94,8 +172,12 @@ public sealed class CaptureBatcherTests(PostgresFixture postgres) : IClassFixtur
         /// <summary>Once a capture batch is waiting for the lock (the writes submitted before are queued behind it).</summary>
         public async Task Release()
         {
-            await Poll.Until(async () => await connection.ExecuteScalarAsync<long>(
-                    "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'", transaction: tx),
+            // Asked on a connection of its own: inside the lock's transaction pg_stat_activity is the snapshot of its
+            // first read, and would never show a batch that reached the lock after it.
+            await using var watcher = new NpgsqlConnection(connection.ConnectionString);
+            await watcher.OpenAsync();
+            await Poll.Until(async () => await watcher.ExecuteScalarAsync<long>(
+                    "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"),
                 n => n > 0, what: "a capture batch waiting for the lock");
             await tx.RollbackAsync();
             _released = true;
