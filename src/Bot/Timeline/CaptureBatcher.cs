@@ -140,8 +140,13 @@ public sealed class CaptureBatcher : BackgroundService
     private volatile bool _stopped;
     private long _bulkRows;
 
+    private long _submitted;
+
     /// <summary>How many writes went in a multi-row statement since the start (for tests and the benchmark).</summary>
     internal long BulkRows => Interlocked.Read(ref _bulkRows);
+
+    /// <summary>How many writes were submitted since the start (tests: an event that needs no write submits none).</summary>
+    internal long Submitted => Interlocked.Read(ref _submitted);
 
     private readonly record struct Pending(CaptureWrite Write, TaskCompletionSource Done);
 
@@ -166,6 +171,7 @@ public sealed class CaptureBatcher : BackgroundService
     public Task Submit(CaptureWrite write)
     {
         if (_stopped) throw new OperationCanceledException("the bot is stopping");
+        Interlocked.Increment(ref _submitted);
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var lane = _lanes[(uint)string.GetHashCode(write.Channel, StringComparison.Ordinal) % (uint)_lanes.Length];
         if (!lane.Writer.TryWrite(new Pending(write, done)))

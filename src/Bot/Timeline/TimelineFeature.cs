@@ -27,6 +27,8 @@ public static class TimelineFeature
                 options.CaptureWriters, options.CaptureMaxBatch);
         });
         services.AddHostedService(sp => sp.GetRequiredService<CaptureBatcher>());
+        services.AddSingleton<IncidentChannels>();
+        services.AddHostedService(sp => sp.GetRequiredService<IncidentChannels>());
         services.AddScoped<TimelineStore>();
         services.AddScoped<TimelineReader>();
         services.AddScoped<TimelineView>();

@@ -9,7 +9,7 @@ namespace Bot.Timeline;
 /// <summary>The capture path: each Slack event is ONE statement that records its event_id in
 /// slack_events_processed and applies its effect, both only when the channel is an incident channel
 /// and the event is new. No Slack calls, no Hangfire: this runs for every message in every incident.</summary>
-public sealed class TimelineStore(Db db, CaptureBatcher batcher, TimeProvider time)
+public sealed class TimelineStore(Db db, CaptureBatcher batcher, IncidentChannels channels, TimeProvider time)
 {
     // Shared head of every capture statement: the incident of the channel, and the event's first sighting.
     // An event in another channel matches no incident, so it is neither recorded nor applied.
@@ -36,15 +36,15 @@ public sealed class TimelineStore(Db db, CaptureBatcher batcher, TimeProvider ti
         """;
 
     public Task MessagePosted(string eventId, string channel, MessageCapture.Posted m, CancellationToken ct) =>
-        MessageAsOf(eventId, channel, m, editedTs: null);
+        MessageAsOf(eventId, channel, m, editedTs: null, ct);
 
     /// <summary>A message as the Web API shows it now (conversations.history / replies, for a backfill): its text is
     /// the version of its edited.ts when Slack stamped one, so it merges with the live events of the same message
     /// exactly as an edit would: whichever version is newer wins, in either order.</summary>
     public Task MessageRead(string eventId, string channel, MessageCapture.Posted m, string? editedTs, CancellationToken ct) =>
-        MessageAsOf(eventId, channel, m, editedTs);
+        MessageAsOf(eventId, channel, m, editedTs, ct);
 
-    private Task MessageAsOf(string eventId, string channel, MessageCapture.Posted m, string? editedTs)
+    private Task MessageAsOf(string eventId, string channel, MessageCapture.Posted m, string? editedTs, CancellationToken ct)
     {
         var files = m.Files.Count == 0 ? NoFiles : m.Files.Where(f => f.Id is not null).ToArray();
         var edit = SlackTs.TryToInstant(editedTs, out var editedAt) ? editedAt : (DateTimeOffset?)null;
@@ -61,7 +61,7 @@ public sealed class TimelineStore(Db db, CaptureBatcher batcher, TimeProvider ti
             .Add("FileTypes", Column(files, f => f.Mimetype), TextArray)
             .Add("FileIsImage", files.Length == 0 ? NoFlags : Array.ConvertAll(files, f => f.IsImage), NpgsqlDbType.Array | NpgsqlDbType.Boolean)
             .Add("FilePermalinks", Column(files, f => f.Permalink), TextArray)
-            .Add("FileUrls", Column(files, f => f.UrlPrivate), TextArray));
+            .Add("FileUrls", Column(files, f => f.UrlPrivate), TextArray), ct);
     }
 
     // Most messages have no files: the empty arrays are shared rather than made per event.
@@ -95,7 +95,7 @@ public sealed class TimelineStore(Db db, CaptureBatcher batcher, TimeProvider ti
         return Capture(new CaptureWrite(eventId, channel, ChangedSql).InBulk(MessagesSql, m.Ts).Add("DeletedAt", null, Instant)
             .Add("Ts", m.Ts, Text).Add("ThreadTs", m.ThreadTs, Text).Add("User", m.User, Text).Add("Text", m.Text, Text)
             .Add("At", At(m.Ts), Instant).Add("Version", version, Instant)
-            .Add("Edited", edit is not null, NpgsqlDbType.Boolean).Add("EditedAt", edit, Instant));
+            .Add("Edited", edit is not null, NpgsqlDbType.Boolean).Add("EditedAt", edit, Instant), ct);
     }
 
     private const string ChangedSql = $$"""
@@ -114,7 +114,7 @@ public sealed class TimelineStore(Db db, CaptureBatcher batcher, TimeProvider ti
         return Capture(new CaptureWrite(eventId, channel, DeletedSql).InBulk(MessagesSql, m.Ts)
             .Add("Ts", m.Ts, Text).Add("ThreadTs", m.ThreadTs, Text).Add("User", m.User, Text).Add("Text", m.Text, Text)
             .Add("At", At(m.Ts), Instant).Add("Version", edit ?? At(m.Ts), Instant)
-            .Add("Edited", edit is not null, NpgsqlDbType.Boolean).Add("EditedAt", edit, Instant).Add("DeletedAt", At(m.EventTs), Instant));
+            .Add("Edited", edit is not null, NpgsqlDbType.Boolean).Add("EditedAt", edit, Instant).Add("DeletedAt", At(m.EventTs), Instant), ct);
     }
 
     private const string DeletedSql = $$"""
@@ -143,7 +143,7 @@ public sealed class TimelineStore(Db db, CaptureBatcher batcher, TimeProvider ti
     /// <summary>The latest add by event time (re-reacting after a removal marks again); a removal with a later
     /// event time wins over it however late the add arrives.</summary>
     public Task ReactionAdded(string eventId, string channel, string ts, string emoji, string user, string section, string? eventTs, CancellationToken ct) =>
-        Capture(Reaction(eventId, channel, ReactionAddedSql, ts, emoji, user, section, eventTs));
+        Capture(Reaction(eventId, channel, ReactionAddedSql, ts, emoji, user, section, eventTs), ct);
 
     private const string ReactionAddedSql = $$"""
         {{Head}}
@@ -155,7 +155,7 @@ public sealed class TimelineStore(Db db, CaptureBatcher batcher, TimeProvider ti
     /// <summary>A removal is a tombstone (removed_at), not a delete, so an add that Slack sent before it and
     /// delivers after it cannot mark the message again.</summary>
     public Task ReactionRemoved(string eventId, string channel, string ts, string emoji, string user, string section, string? eventTs, CancellationToken ct) =>
-        Capture(Reaction(eventId, channel, ReactionRemovedSql, ts, emoji, user, section, eventTs));
+        Capture(Reaction(eventId, channel, ReactionRemovedSql, ts, emoji, user, section, eventTs), ct);
 
     private const string ReactionRemovedSql = $$"""
         {{Head}}
@@ -171,7 +171,7 @@ public sealed class TimelineStore(Db db, CaptureBatcher batcher, TimeProvider ti
     /// <summary>A pin marks a highlight while it is newer than the latest unpin; the newest pin's links are kept
     /// with it, and incident_links (source pin) is made to hold exactly the links of the live pins.</summary>
     public Task Pinned(string eventId, string channel, string ts, string? user, IReadOnlyList<(string Url, string? Label)> links, string? eventTs, CancellationToken ct) =>
-        Execute($$"""
+        Execute(channel, $$"""
             {{Head}},
             pin as (insert into timeline_pin_marks as p (incident_id, slack_ts, pinned_by, pinned_at, links)
                     select inc.id, @Ts, @User, @At, @Links::jsonb from inc, ev
@@ -188,7 +188,7 @@ public sealed class TimelineStore(Db db, CaptureBatcher batcher, TimeProvider ti
         }, ct, lockPins: true);
 
     public Task Unpinned(string eventId, string channel, string ts, string? eventTs, CancellationToken ct) =>
-        Execute($$"""
+        Execute(channel, $$"""
             {{Head}},
             pin as (insert into timeline_pin_marks as p (incident_id, slack_ts, unpinned_at)
                     select inc.id, @Ts, @At from inc, ev
@@ -225,7 +225,7 @@ public sealed class TimelineStore(Db db, CaptureBatcher batcher, TimeProvider ti
     /// wins, so a leave delivered before its earlier join still leaves the person out.</summary>
     public Task Membership(string eventId, string channel, string kind, string user, string? eventTs, CancellationToken ct) =>
         Capture(new CaptureWrite(eventId, channel, MembershipSql)
-            .Add("Kind", kind, Text).Add("Ts", eventTs, Text).Add("User", user, Text).Add("At", At(eventTs), Instant));
+            .Add("Kind", kind, Text).Add("Ts", eventTs, Text).Add("User", user, Text).Add("At", At(eventTs), Instant), ct);
 
     private const string MembershipSql = $$"""
         {{Head}},
@@ -245,13 +245,24 @@ public sealed class TimelineStore(Db db, CaptureBatcher batcher, TimeProvider ti
 
     /// <summary>Every capture but pins goes through group commit (<see cref="CaptureBatcher"/>): one round trip and
     /// one commit for the events that arrive together; this completes when the write's batch committed.</summary>
-    private Task Capture(CaptureWrite write) =>
-        batcher.Submit(write.Add("EventId", write.EventId, Text).Add("Channel", write.Channel, Text));
+    /// An event from a channel that is certainly no incident's is not written at all (IncidentChannels).
+    private Task Capture(CaptureWrite write, CancellationToken ct)
+    {
+        var wanted = channels.MayBeIncidentChannel(write.Channel, ct);
+        if (!wanted.IsCompletedSuccessfully) return CaptureAfterCheck(wanted, write);
+        return wanted.Result ? batcher.Submit(write.Add("EventId", write.EventId, Text).Add("Channel", write.Channel, Text)) : Task.CompletedTask;
+    }
+
+    private async Task CaptureAfterCheck(ValueTask<bool> wanted, CaptureWrite write)
+    {
+        if (await wanted) await batcher.Submit(write.Add("EventId", write.EventId, Text).Add("Channel", write.Channel, Text));
+    }
 
     /// <summary>Pin events, one transaction each (they are rare): the pin lock they wait for would be held for a
     /// whole batch in group commit.</summary>
-    private async Task Execute(string sql, object args, CancellationToken ct, bool lockPins = false)
+    private async Task Execute(string channel, string sql, object args, CancellationToken ct, bool lockPins = false)
     {
+        if (!await channels.MayBeIncidentChannel(channel, ct)) return;
         await using var conn = await db.OpenConnectionAsync(ct);
         // The ack waits for this commit, so it does not wait for the WAL flush as well: the commit is visible at
         // once and survives a crash of the bot; only a crash of the PostgreSQL server itself in the next ~0.6 s
