@@ -27,6 +27,7 @@ public static class OperationsFeature
         services.AddMetrics();
         services.AddSingleton<BotMetrics>();
         services.AddSingleton<Readiness>();
+        services.AddHostedService<IdleMemoryTrim>();
 
         var otlp = OtlpEndpoint(configuration, metrics);
         if (!metrics.Prometheus && otlp is null) return;
