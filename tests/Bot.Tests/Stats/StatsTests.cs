@@ -235,12 +235,16 @@ public sealed class StatsTests(IncidentWorld world) : IClassFixture<IncidentWorl
         // Not a blank canvas: the bars are drawn in the severity's colour.
         Assert.True(bitmap.Pixels.Count(p => p == new SKColor(0xE6, 0x7E, 0x22)) > 500);
 
-        // Once per request: the job ran once, and a second run of it uploads nothing.
+        // Once per request: the job ran once, and a second run of it uploads nothing. The job records the file just
+        // after Slack's answer to the upload, so wait for that before the second run (else the run meets the first
+        // one's claim, which is the claim's test, not this one's).
         var request = await world.Scalar<Guid>("select id from stats_requests where team_id = @team", new { team });
+        var recorded = await Poll.Until(() => world.Scalar<string?>("select file_id from stats_requests where id = @request", new { request }),
+            id => id is not null, TimeSpan.FromSeconds(20), "the job records the uploaded file");
+        Assert.Equal(fileId, recorded);
         using (var scope = world.App.Services.CreateScope())
             await scope.ServiceProvider.GetRequiredService<StatsChartJob>().Run(request, CancellationToken.None);
         Assert.Single(world.Slack.CallsTo("files.completeUploadExternal"), c => c.Ok && c.Arg("channel_id") == dm.Id);
-        Assert.NotNull(await world.Scalar<string?>("select file_id from stats_requests where id = @request", new { request }));
     }
 
     [Fact]
