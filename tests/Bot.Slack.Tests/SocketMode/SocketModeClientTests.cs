@@ -260,12 +260,14 @@ public class SocketModeClientTests
         await slack.WaitForOpenSockets(10);
 
         await using var bot = await StartBot(slack, _ => { });
-        // After five refusals the backoff has reached its 200 ms cap: then at most ~5 attempts a second,
-        // where a hot loop would make hundreds.
+        // After five refusals the backoff has reached its 200 ms cap (it has no jitter), so five more attempts
+        // span at least four full waits; a hot loop would make them within milliseconds. Counting attempts in
+        // a fixed window instead was flaky on a loaded machine, where one attempt can take longer than the window.
         await Poll.Until(() => slack.SocketConnectionsOpened >= 15, "refused attempts");
         var before = slack.CallsTo("apps.connections.open").Count;
-        await Task.Delay(1000);
-        Assert.InRange(slack.CallsTo("apps.connections.open").Count - before, 1, 8);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Poll.Until(() => slack.CallsTo("apps.connections.open").Count >= before + 5, "five more attempts");
+        Assert.True(clock.ElapsedMilliseconds >= 4 * 200 - 20, $"five attempts took only {clock.ElapsedMilliseconds} ms");
         Assert.All(slack.Sockets.Skip(10), s => Assert.Equal("too_many_websockets", s.EndedBecause));
 
         others[0].Abort();
